@@ -1,0 +1,239 @@
+//! The plain view of board items, read totally from the shared document.
+
+use serde::{Deserialize, Serialize};
+use yrs::types::ToJson;
+use yrs::{Any, GetString, Map, MapRef, Out, ReadTxn};
+
+use crate::ItemId;
+
+/// The kinds of items on a board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemKind {
+    /// A sticky note.
+    Note,
+    /// A frame (section) with a title; it owns notes and labels by their `parent`.
+    Frame,
+    /// Free text on the board.
+    Label,
+    /// An arrow between two items, with an optional label.
+    Connector,
+}
+
+impl ItemKind {
+    /// The value of the `type` key in the document.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Note => "note",
+            ItemKind::Frame => "frame",
+            ItemKind::Label => "label",
+            ItemKind::Connector => "connector",
+        }
+    }
+
+    /// Reads a `type` value; unknown kinds (from newer or foreign clients) are `None`.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "note" => Some(ItemKind::Note),
+            "frame" => Some(ItemKind::Frame),
+            "label" => Some(ItemKind::Label),
+            "connector" => Some(ItemKind::Connector),
+            _ => None,
+        }
+    }
+
+    /// Default size in board units for a new item of this kind.
+    pub fn default_size(self) -> (f64, f64) {
+        match self {
+            ItemKind::Note => (200.0, 150.0),
+            ItemKind::Frame => (800.0, 600.0),
+            ItemKind::Label => (240.0, 48.0),
+            ItemKind::Connector => (0.0, 0.0),
+        }
+    }
+
+    /// Default colour for a new item of this kind.
+    pub fn default_color(self) -> &'static str {
+        match self {
+            ItemKind::Note => "yellow",
+            ItemKind::Frame => "grey",
+            ItemKind::Label => "black",
+            ItemKind::Connector => "black",
+        }
+    }
+}
+
+/// The named colours every client understands, with the hex value used on screen
+/// and in exports. Items may also carry `#rrggbb` colours from foreign clients.
+pub const PALETTE: &[(&str, &str)] = &[
+    ("yellow", "#fff176"),
+    ("orange", "#ffb74d"),
+    ("red", "#ef9a9a"),
+    ("pink", "#f48fb1"),
+    ("purple", "#ce93d8"),
+    ("blue", "#90caf9"),
+    ("cyan", "#80deea"),
+    ("green", "#a5d6a7"),
+    ("grey", "#e0e0e0"),
+    ("white", "#ffffff"),
+    ("black", "#212121"),
+];
+
+/// The hex value of a colour name or a `#rrggbb` value; `None` for anything else.
+pub fn color_hex(color: &str) -> Option<&str> {
+    if let Some((_, hex)) = PALETTE.iter().find(|(name, _)| *name == color) {
+        return Some(hex);
+    }
+    let is_hex = color.len() == 7
+        && color.starts_with('#')
+        && color[1..].chars().all(|c| c.is_ascii_hexdigit());
+    is_hex.then_some(color)
+}
+
+/// Whether a colour value can be stored on an item.
+pub fn is_valid_color(color: &str) -> bool {
+    color_hex(color).is_some()
+}
+
+/// One item of a board as plain data: what the UI draws and the exports write.
+///
+/// Geometry is in board units (1 unit = 1 CSS pixel at 100 % zoom), `x`/`y` the top
+/// left corner. Times are milliseconds since the Unix epoch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: ItemId,
+    pub kind: ItemKind,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    /// Stacking order: higher is drawn on top.
+    pub z: f64,
+    pub color: String,
+    /// The text of a note or label, the title of a frame, the label of a connector.
+    pub text: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The frame this note or label belongs to.
+    #[serde(default)]
+    pub parent: Option<ItemId>,
+    /// Start and end of a connector.
+    #[serde(default)]
+    pub from: Option<ItemId>,
+    #[serde(default)]
+    pub to: Option<ItemId>,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub author_id: String,
+    #[serde(default)]
+    pub created: i64,
+    #[serde(default)]
+    pub updated: i64,
+}
+
+impl Item {
+    /// Centre point of the item.
+    pub fn center(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
+    /// Whether the point lies inside the item's rectangle.
+    pub fn contains(&self, (px, py): (f64, f64)) -> bool {
+        px >= self.x && px <= self.x + self.w && py >= self.y && py <= self.y + self.h
+    }
+}
+
+/// Largest coordinate or size accepted; keeps foreign values from breaking layouts.
+pub const MAX_COORD: f64 = 10_000_000.0;
+
+/// Reads one item from its map, defaulting every field that is missing or of the
+/// wrong type. Items of unknown kind are skipped (`None`); nothing here panics.
+pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option<Item> {
+    let kind = ItemKind::parse(&read_string(txn, map, "type")?)?;
+    let (dw, dh) = kind.default_size();
+    let size = |key, default: f64| {
+        read_number(txn, map, key)
+            .filter(|v| *v >= 0.0)
+            .map(|v| v.min(MAX_COORD))
+            .unwrap_or(default)
+    };
+    let coord = |key| {
+        read_number(txn, map, key)
+            .map(|v| v.clamp(-MAX_COORD, MAX_COORD))
+            .unwrap_or(0.0)
+    };
+    let color = read_string(txn, map, "color")
+        .filter(|c| is_valid_color(c))
+        .unwrap_or_else(|| kind.default_color().to_owned());
+    let id_field = |key| read_string(txn, map, key).and_then(|s| ItemId::parse(&s));
+    let time = |key| read_number(txn, map, key).map(|v| v as i64).unwrap_or(0);
+    Some(Item {
+        id,
+        kind,
+        x: coord("x"),
+        y: coord("y"),
+        w: size("w", dw),
+        h: size("h", dh),
+        z: coord("z"),
+        color,
+        text: read_text(txn, map, "text"),
+        tags: read_tags(txn, map),
+        parent: id_field("parent").filter(|p| *p != id),
+        from: id_field("from"),
+        to: id_field("to"),
+        author: read_string(txn, map, "author").unwrap_or_default(),
+        author_id: read_string(txn, map, "authorId").unwrap_or_default(),
+        created: time("created"),
+        updated: time("updated"),
+    })
+}
+
+pub(crate) fn read_number<T: ReadTxn>(txn: &T, map: &MapRef, key: &str) -> Option<f64> {
+    let value = match map.get(txn, key)? {
+        Out::Any(Any::Number(n)) => n.as_f64()?,
+        _ => return None,
+    };
+    value.is_finite().then_some(value)
+}
+
+pub(crate) fn read_string<T: ReadTxn>(txn: &T, map: &MapRef, key: &str) -> Option<String> {
+    match map.get(txn, key)? {
+        Out::Any(Any::String(s)) => Some(s.to_string()),
+        Out::YText(t) => Some(t.get_string(txn)),
+        _ => None,
+    }
+}
+
+/// Text is a Y.Text; a plain string written by a foreign client is read as well.
+pub(crate) fn read_text<T: ReadTxn>(txn: &T, map: &MapRef, key: &str) -> String {
+    read_string(txn, map, key).unwrap_or_default()
+}
+
+/// Tags are a Y.Map from tag to `true`; an array of strings is read as well.
+pub(crate) fn read_tags<T: ReadTxn>(txn: &T, map: &MapRef) -> Vec<String> {
+    let mut tags: Vec<String> = match map.get(txn, "tags") {
+        Some(Out::YMap(tags)) => tags
+            .iter(txn)
+            .filter(|(_, v)| !matches!(v, Out::Any(Any::Bool(false)) | Out::Any(Any::Null)))
+            .map(|(k, _)| k.to_owned())
+            .collect(),
+        Some(Out::YArray(tags)) => match tags.to_json(txn) {
+            Any::Array(values) => values.iter().filter_map(any_string).collect(),
+            _ => Vec::new(),
+        },
+        Some(Out::Any(Any::Array(values))) => values.iter().filter_map(any_string).collect(),
+        _ => Vec::new(),
+    };
+    tags.retain(|t| !t.trim().is_empty());
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+fn any_string(value: &Any) -> Option<String> {
+    match value {
+        Any::String(s) => Some(s.to_string()),
+        _ => None,
+    }
+}

@@ -1,0 +1,26 @@
+//! The Stellwand board document.
+//!
+//! A board is a [yrs](https://docs.rs/yrs) document (compatible with Yjs) holding
+//! sticky notes, frames, labels and connectors; see `docs/schema.md` for the
+//! shared types any Yjs client can follow. This crate does no I/O: it turns
+//! operations into binary updates and updates into a plain view.
+//!
+//! Main types: [`Board`] (the document with per-user undo), [`Edit`] (one
+//! transaction), [`Item`] (the plain view of one item), [`BoardJson`] (the
+//! full-fidelity JSON form).
+
+mod board;
+mod error;
+mod id;
+mod item;
+mod json;
+pub mod text;
+
+pub use board::{Author, Board, Edit, NewItem, RestoreSummary, ITEMS, META};
+pub use error::{Error, Result};
+pub use id::ItemId;
+pub use item::{color_hex, is_valid_color, Item, ItemKind, MAX_COORD, PALETTE};
+pub use json::{BoardJson, FORMAT as JSON_FORMAT, VERSION as JSON_VERSION};
+
+/// Re-exported so that callers use the same yrs version.
+pub use yrs;
