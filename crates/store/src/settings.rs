@@ -1,0 +1,80 @@
+//! The `settings` table: the user's preferences as key/value text.
+//!
+//! Values are opaque to the store; callers that need structure store JSON.
+
+use rusqlite::{params, OptionalExtension};
+
+use crate::error::{Result, SqlContext};
+use crate::Library;
+
+impl Library {
+    /// The value stored under `key`, if any.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Sqlite`].
+    pub fn get_setting(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![key],
+                |row| row.get(0),
+            )
+            .optional()
+            .context(|| format!("reading setting {key:?}"))
+    }
+
+    /// Stores `value` under `key`, replacing any previous value.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Sqlite`].
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .context(|| format!("saving setting {key:?}"))?;
+        Ok(())
+    }
+
+    /// Removes `key`; returns whether it was set.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Sqlite`].
+    pub fn remove_setting(&self, key: &str) -> Result<bool> {
+        let removed = self
+            .conn
+            .execute("DELETE FROM settings WHERE key = ?1", params![key])
+            .context(|| format!("removing setting {key:?}"))?;
+        Ok(removed > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Library;
+
+    #[test]
+    fn settings_are_replaced_and_removed_and_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let library = Library::open(dir.path()).unwrap();
+            assert_eq!(library.get_setting("language").unwrap(), None);
+            library.set_setting("language", "en").unwrap();
+            library.set_setting("language", "de").unwrap();
+            library.set_setting("theme", "hell").unwrap();
+            assert!(library.remove_setting("theme").unwrap());
+            assert!(!library.remove_setting("theme").unwrap());
+        }
+        let library = Library::open(dir.path()).unwrap();
+        assert_eq!(
+            library.get_setting("language").unwrap().as_deref(),
+            Some("de")
+        );
+        assert_eq!(library.get_setting("theme").unwrap(), None);
+    }
+}
