@@ -42,7 +42,13 @@ pub struct Board {
     origin: Origin,
     author: Author,
     updates: Arc<Mutex<Vec<Vec<u8>>>>,
+    /// Received updates that could not be integrated completely yet.
+    waiting: Vec<Vec<u8>>,
 }
+
+/// How many received updates [`Board::retry_waiting`] keeps offering again.
+const MAX_WAITING: usize = 512;
+const MAX_WAITING_BYTES: usize = 16 << 20;
 
 /// Origin of updates that come from the store or from peers: never undone locally.
 const REMOTE_ORIGIN: &str = "stellwand-remote";
@@ -84,6 +90,7 @@ impl Board {
             origin,
             author,
             updates,
+            waiting: Vec::new(),
         }
     }
 
@@ -129,10 +136,66 @@ impl Board {
     /// [`Error::Update`] when the bytes are not a valid yrs v1 update; the board is
     /// unchanged then.
     pub fn apply_update(&mut self, update: &[u8]) -> Result<()> {
-        let update = Update::decode_v1(update).map_err(|e| Error::Update(e.to_string()))?;
+        let decoded = Update::decode_v1(update).map_err(|e| Error::Update(e.to_string()))?;
+        let queued = self.queue().len();
+        let result = self.integrate(decoded);
+        // What is handed on is the update as received: the observer only sees
+        // the part that could be integrated, and a part waiting for missing
+        // predecessors must be saved too.
+        let mut queue = self.queue();
+        queue.truncate(queued);
+        if result.is_ok() {
+            queue.push(update.to_vec());
+        }
+        drop(queue);
+        result?;
+        self.retry_waiting(update)
+    }
+
+    fn integrate(&mut self, update: Update) -> Result<()> {
         let mut txn = self.doc.transact_mut_with(REMOTE_ORIGIN);
         txn.apply_update(update)
             .map_err(|e| Error::Update(e.to_string()))
+    }
+
+    /// Updates that arrive before their predecessors wait inside yrs until the
+    /// predecessors come. yrs' own bookkeeping of such waiting updates can lose
+    /// track of them when many arrive out of order, so the received bytes are
+    /// kept here as well and offered again (yrs skips what it already has)
+    /// until nothing is missing any more.
+    fn retry_waiting(&mut self, update: &[u8]) -> Result<()> {
+        let missing = self.doc.transact().has_missing_updates();
+        if !missing {
+            self.waiting.clear();
+            return Ok(());
+        }
+        self.waiting.push(update.to_vec());
+        // Bounded, so that a peer sending updates that can never be completed
+        // cannot make every later update expensive. yrs keeps its own copy.
+        let mut total: usize = self.waiting.iter().map(Vec::len).sum();
+        while self.waiting.len() > 1
+            && (self.waiting.len() > MAX_WAITING || total > MAX_WAITING_BYTES)
+        {
+            total -= self.waiting.remove(0).len();
+        }
+        let queued = self.queue().len();
+        let waiting = std::mem::take(&mut self.waiting);
+        for bytes in &waiting {
+            if let Ok(decoded) = Update::decode_v1(bytes) {
+                let _ = self.integrate(decoded);
+            }
+        }
+        self.queue().truncate(queued);
+        if self.doc.transact().has_missing_updates() {
+            self.waiting = waiting;
+        }
+        Ok(())
+    }
+
+    fn queue(&self) -> std::sync::MutexGuard<'_, Vec<Vec<u8>>> {
+        self.updates
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Takes the updates produced since the last call, oldest first.
@@ -214,6 +277,7 @@ impl Board {
                 meta: &self.meta,
                 author: &self.author,
                 now,
+                top: None,
             };
             f(&mut edit)
         };
@@ -363,6 +427,8 @@ pub struct Edit<'a> {
     meta: &'a MapRef,
     author: &'a Author,
     now: i64,
+    /// Highest z on the board, once known in this transaction.
+    top: Option<f64>,
 }
 
 impl Edit<'_> {
@@ -421,6 +487,7 @@ impl Edit<'_> {
             }
         }
         let z = self.top_z() + 1.0;
+        self.top = Some(z);
         let mut fields: Vec<(&str, In)> = vec![
             ("type", spec.kind.as_str().into()),
             ("x", spec.x.into()),
@@ -522,19 +589,18 @@ impl Edit<'_> {
     pub fn move_by(&mut self, ids: &[ItemId], dx: f64, dy: f64) -> Result<()> {
         check_coord("dx", dx)?;
         check_coord("dy", dy)?;
-        let all = self.items();
-        let moved = with_children(&all, ids)?;
-        for item in all.iter().filter(|i| moved.contains(&i.id)) {
+        let moved = self.with_children(ids)?;
+        let mut items = Vec::with_capacity(moved.len());
+        for id in moved {
+            let item = self.item(id)?;
             if item.kind == ItemKind::Connector {
                 continue;
             }
             check_coord("x", item.x + dx)?;
             check_coord("y", item.y + dy)?;
+            items.push(item);
         }
-        for item in all.iter().filter(|i| moved.contains(&i.id)) {
-            if item.kind == ItemKind::Connector {
-                continue;
-            }
+        for item in items {
             let map = self.map(item.id)?;
             map.insert(&mut self.txn, "x", item.x + dx);
             map.insert(&mut self.txn, "y", item.y + dy);
@@ -606,6 +672,19 @@ impl Edit<'_> {
         Ok(())
     }
 
+    /// Records who wrote an item (imports from other tools, workshop notes typed
+    /// in by a facilitator on behalf of a participant).
+    ///
+    /// # Errors
+    /// [`Error::ItemNotFound`].
+    pub fn set_author(&mut self, id: ItemId, name: &str, author_id: &str) -> Result<()> {
+        let map = self.map(id)?;
+        map.insert(&mut self.txn, "author", name);
+        map.insert(&mut self.txn, "authorId", author_id);
+        self.touch(&map);
+        Ok(())
+    }
+
     /// Puts a note or label into a frame, or takes it out with `None`.
     ///
     /// # Errors
@@ -632,15 +711,16 @@ impl Edit<'_> {
     /// # Errors
     /// [`Error::ItemNotFound`].
     pub fn adopt_by_position(&mut self, ids: &[ItemId]) -> Result<Vec<Option<ItemId>>> {
-        let all = self.items();
-        let mut frames: Vec<&Item> = all.iter().filter(|i| i.kind == ItemKind::Frame).collect();
+        let mut frames: Vec<Item> = self
+            .skeletons()
+            .into_iter()
+            .filter(|s| s.kind == ItemKind::Frame)
+            .filter_map(|s| self.item(s.id).ok())
+            .collect();
         frames.sort_by(|a, b| b.z.total_cmp(&a.z));
         let mut result = Vec::with_capacity(ids.len());
         for id in ids {
-            let item = all
-                .iter()
-                .find(|i| i.id == *id)
-                .ok_or(Error::ItemNotFound(*id))?;
+            let item = self.item(*id)?;
             if !matches!(item.kind, ItemKind::Note | ItemKind::Label) {
                 result.push(item.parent);
                 continue;
@@ -663,9 +743,8 @@ impl Edit<'_> {
     /// # Errors
     /// [`Error::ItemNotFound`] when one of `ids` does not exist; nothing is deleted then.
     pub fn delete(&mut self, ids: &[ItemId]) -> Result<Vec<ItemId>> {
-        let all = self.items();
-        let mut doomed = with_children(&all, ids)?;
-        for item in &all {
+        let mut doomed = self.with_children(ids)?;
+        for item in &self.skeletons() {
             let attached = [item.from, item.to]
                 .iter()
                 .flatten()
@@ -687,15 +766,24 @@ impl Edit<'_> {
     /// # Errors
     /// [`Error::ItemNotFound`].
     pub fn duplicate(&mut self, ids: &[ItemId], dx: f64, dy: f64) -> Result<Vec<ItemId>> {
-        let all = self.items();
-        let mut copied = with_children(&all, ids)?;
-        for item in &all {
+        let mut copied = self.with_children(ids)?;
+        let frames: HashSet<ItemId> = self
+            .skeletons()
+            .into_iter()
+            .filter(|s| s.kind == ItemKind::Frame)
+            .map(|s| s.id)
+            .collect();
+        for item in &self.skeletons() {
             let both_ends = matches!((item.from, item.to), (Some(a), Some(b)) if copied.contains(&a) && copied.contains(&b));
             if item.kind == ItemKind::Connector && both_ends {
                 copied.insert(item.id);
             }
         }
-        let mut order: Vec<&Item> = all.iter().filter(|i| copied.contains(&i.id)).collect();
+        let all = copied
+            .iter()
+            .map(|id| self.item(*id))
+            .collect::<Result<Vec<_>>>()?;
+        let mut order: Vec<&Item> = all.iter().collect();
         // Frames first so that contents can refer to them, connectors last.
         order.sort_by_key(|i| match i.kind {
             ItemKind::Frame => 0,
@@ -713,7 +801,7 @@ impl Edit<'_> {
                 color: Some(item.color.clone()),
                 text: item.text.clone(),
                 tags: item.tags.clone(),
-                parent: map_id(item.parent.filter(|p| is_frame(&all, *p))),
+                parent: map_id(item.parent.filter(|p| frames.contains(p))),
                 from: map_id(item.from),
                 to: map_id(item.to),
                 id: None,
@@ -851,6 +939,34 @@ impl Edit<'_> {
         Ok(ids)
     }
 
+    fn skeletons(&self) -> Vec<Skeleton> {
+        self.items
+            .iter(&self.txn)
+            .filter_map(|(key, value)| read_skeleton(&self.txn, key, value))
+            .collect()
+    }
+
+    /// `ids` plus the contents of any frame among them.
+    fn with_children(&self, ids: &[ItemId]) -> Result<BTreeSet<ItemId>> {
+        let mut set: BTreeSet<ItemId> = BTreeSet::new();
+        let mut frames: HashSet<ItemId> = HashSet::new();
+        for id in ids {
+            let map = self.map(*id)?;
+            if read_string(&self.txn, &map, "type").as_deref() == Some("frame") {
+                frames.insert(*id);
+            }
+            set.insert(*id);
+        }
+        if !frames.is_empty() {
+            for item in self.skeletons() {
+                if item.parent.is_some_and(|p| frames.contains(&p)) {
+                    set.insert(item.id);
+                }
+            }
+        }
+        Ok(set)
+    }
+
     fn map(&self, id: ItemId) -> Result<MapRef> {
         match self.items.get(&self.txn, &id.to_string()) {
             Some(Out::YMap(map)) => Ok(map),
@@ -891,7 +1007,10 @@ impl Edit<'_> {
         map.insert(&mut self.txn, "updated", self.now as f64);
     }
 
-    fn top_z(&self) -> f64 {
+    fn top_z(&mut self) -> f64 {
+        if let Some(top) = self.top {
+            return top;
+        }
         let top = self
             .items
             .iter(&self.txn)
@@ -901,11 +1020,9 @@ impl Edit<'_> {
             })
             .map(|z| z.clamp(-MAX_COORD, MAX_COORD))
             .fold(f64::NEG_INFINITY, f64::max);
-        if top.is_finite() {
-            top
-        } else {
-            0.0
-        }
+        let top = if top.is_finite() { top } else { 0.0 };
+        self.top = Some(top);
+        top
     }
 
     fn restack(&mut self, ids: &[ItemId], z_for_rank: impl Fn(usize) -> f64) -> Result<()> {
@@ -916,8 +1033,10 @@ impl Edit<'_> {
         chosen.sort_by(|a, b| a.z.total_cmp(&b.z));
         for (rank, item) in chosen.iter().enumerate() {
             let map = self.map(item.id)?;
-            map.insert(&mut self.txn, "z", z_for_rank(rank));
+            let z = z_for_rank(rank);
+            map.insert(&mut self.txn, "z", z);
             self.touch(&map);
+            self.top = self.top.map(|top| top.max(z));
         }
         Ok(())
     }
@@ -1013,6 +1132,7 @@ impl Edit<'_> {
 
     fn write_provenance(&mut self, map: &MapRef, item: &Item) {
         map.insert(&mut self.txn, "z", item.z);
+        self.top = self.top.map(|top| top.max(item.z));
         map.insert(&mut self.txn, "author", item.author.as_str());
         map.insert(&mut self.txn, "authorId", item.author_id.as_str());
         map.insert(&mut self.txn, "created", item.created as f64);
@@ -1066,30 +1186,28 @@ fn all_items<T: ReadTxn>(txn: &T, items: &MapRef) -> Vec<Item> {
         .collect()
 }
 
-/// `ids` plus the contents of any frame among them.
-fn with_children(all: &[Item], ids: &[ItemId]) -> Result<BTreeSet<ItemId>> {
-    let mut set: BTreeSet<ItemId> = BTreeSet::new();
-    for id in ids {
-        if !all.iter().any(|i| i.id == *id) {
-            return Err(Error::ItemNotFound(*id));
-        }
-        set.insert(*id);
-    }
-    let frames: HashSet<ItemId> = all
-        .iter()
-        .filter(|i| i.kind == ItemKind::Frame && set.contains(&i.id))
-        .map(|i| i.id)
-        .collect();
-    for item in all {
-        if item.parent.is_some_and(|p| frames.contains(&p)) {
-            set.insert(item.id);
-        }
-    }
-    Ok(set)
+/// The references of an item, read without its text: enough to follow frames
+/// and connectors cheaply on large boards.
+struct Skeleton {
+    id: ItemId,
+    kind: ItemKind,
+    parent: Option<ItemId>,
+    from: Option<ItemId>,
+    to: Option<ItemId>,
 }
 
-fn is_frame(all: &[Item], id: ItemId) -> bool {
-    all.iter().any(|i| i.id == id && i.kind == ItemKind::Frame)
+fn read_skeleton<T: ReadTxn>(txn: &T, key: &str, value: Out) -> Option<Skeleton> {
+    let Out::YMap(map) = value else { return None };
+    let id = ItemId::parse(key)?;
+    let kind = ItemKind::parse(&read_string(txn, &map, "type")?)?;
+    let reference = |k| read_string(txn, &map, k).and_then(|s| ItemId::parse(&s));
+    Some(Skeleton {
+        id,
+        kind,
+        parent: reference("parent").filter(|p| *p != id),
+        from: reference("from"),
+        to: reference("to"),
+    })
 }
 
 fn clean_tags(tags: &[String]) -> Vec<String> {

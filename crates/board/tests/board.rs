@@ -433,3 +433,28 @@ fn loading_skips_undecodable_updates_and_reports_them() {
         "loaded state is not handed out again"
     );
 }
+
+#[test]
+fn updates_that_arrive_before_their_predecessors_are_kept_and_handed_on() {
+    let mut source = Board::new(anna());
+    let id = source
+        .edit(0, |e| e.create(NewItem::note(0.0, 0.0, "eins")))
+        .unwrap();
+    let first = source.take_updates();
+    source.edit(1, |e| e.set_text(id, "eins, zwei")).unwrap();
+    let second = source.take_updates();
+    let mut late = Board::new(ben());
+    late.apply_update(&second[0]).unwrap();
+    assert!(late.item(id).is_none(), "waits for its predecessor");
+    // The waiting update is handed on (to the store), not dropped.
+    let handed_on = late.take_updates();
+    assert_eq!(handed_on, second);
+    late.apply_update(&first[0]).unwrap();
+    assert_eq!(late.item(id).unwrap().text, "eins, zwei");
+    // A board rebuilt from what was handed on, in that order, is complete.
+    let mut log = handed_on;
+    log.extend(late.take_updates());
+    let (rebuilt, issues) = Board::load(ben(), log.iter().map(Vec::as_slice));
+    assert!(issues.is_empty());
+    assert_eq!(rebuilt.item(id).unwrap().text, "eins, zwei");
+}

@@ -24,22 +24,24 @@ fn random_op(board: &mut Board, rng: &mut StdRng, now: i64) {
         rng.random_range(0..10)
     };
     let pick = |rng: &mut StdRng| *notes.choose(rng).expect("not empty");
+    // Ids come from the seeded generator so that a seed replays exactly.
+    let new_id = ItemId::from(uuid::Uuid::from_u128(rng.random()));
     let _ = board.edit(now, |e| match choice {
         0 => e
-            .create(NewItem::note(
-                rng.random_range(0.0..2000.0),
-                rng.random_range(0.0..2000.0),
-                "n",
-            ))
+            .create(
+                NewItem::note(
+                    rng.random_range(0.0..2000.0),
+                    rng.random_range(0.0..2000.0),
+                    "n",
+                )
+                .with_id(new_id),
+            )
             .map(|_| ()),
         1 => e
-            .create(NewItem::frame(
-                rng.random_range(0.0..2000.0),
-                0.0,
-                600.0,
-                600.0,
-                "F",
-            ))
+            .create(
+                NewItem::frame(rng.random_range(0.0..2000.0), 0.0, 600.0, 600.0, "F")
+                    .with_id(new_id),
+            )
             .map(|_| ()),
         2 => {
             let id = pick(rng);
@@ -86,7 +88,8 @@ fn random_op(board: &mut Board, rng: &mut StdRng, now: i64) {
         _ => {
             let a = pick(rng);
             let b = pick(rng);
-            e.create(NewItem::connector(a, b, "")).map(|_| ())
+            e.create(NewItem::connector(a, b, "").with_id(new_id))
+                .map(|_| ())
         }
     });
 }
@@ -107,6 +110,7 @@ fn run(seed: u64) {
         .collect();
     // Every update ever produced, to be delivered to every other peer.
     let mut mailboxes: Vec<Vec<Vec<u8>>> = vec![Vec::new(); peers];
+    let mut emitted: Vec<Vec<u8>> = Vec::new();
     for round in 0..40 {
         for (p, board) in boards.iter_mut().enumerate() {
             for _ in 0..rng.random_range(0..4) {
@@ -116,10 +120,11 @@ fn run(seed: u64) {
                 board.undo();
             }
             for update in board.take_updates() {
+                emitted.push(update.clone());
                 for (q, mailbox) in mailboxes.iter_mut().enumerate() {
                     if q != p {
                         mailbox.push(update.clone());
-                        if rng.random_bool(0.2) {
+                        if rng.random_bool(dup_rate()) {
                             mailbox.push(update.clone());
                         }
                     }
@@ -143,6 +148,27 @@ fn run(seed: u64) {
             board.apply_update(&update).expect("own updates decode");
         }
     }
+    if std::env::var("STELLWAND_DEBUG").is_ok() {
+        use stellwand_board::yrs::{ReadTxn, Transact};
+        for (p, board) in boards.iter().enumerate() {
+            let txn = board.doc().transact();
+            eprintln!(
+                "peer {p}: missing={} sv={:?}",
+                txn.has_missing_updates(),
+                txn.state_vector()
+            );
+        }
+        let mut fresh = Board::new(Author::default());
+        for u in &emitted {
+            fresh.apply_update(u).expect("decodes");
+        }
+        let txn = fresh.doc().transact();
+        eprintln!(
+            "all emitted: missing={} sv={:?}",
+            txn.has_missing_updates(),
+            txn.state_vector()
+        );
+    }
     let reference = serde_json::to_string(&boards[0].items()).expect("serialises");
     for (p, board) in boards.iter().enumerate().skip(1) {
         let view = serde_json::to_string(&board.items()).expect("serialises");
@@ -159,10 +185,21 @@ fn random_concurrent_edits_converge_on_every_peer() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| rand::rng().random());
-    for seed in base..base + 20 {
+    let count: u64 = std::env::var("STELLWAND_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    for seed in base..base.saturating_add(count) {
         let result = std::panic::catch_unwind(|| run(seed));
         if result.is_err() {
             panic!("convergence failed; rerun with STELLWAND_SEED={seed}");
         }
     }
+}
+
+fn dup_rate() -> f64 {
+    std::env::var("STELLWAND_DUP")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.2)
 }
