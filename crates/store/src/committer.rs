@@ -39,7 +39,11 @@ impl Ack {
             Ack::Channel(tx) => {
                 let _ = tx.send(result);
             }
-            Ack::Callback(callback) => callback(result),
+            // A panicking callback must not take the commit thread (and
+            // every later submission) down with it.
+            Ack::Callback(callback) => {
+                let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| callback(result)));
+            }
         }
     }
 }
@@ -346,6 +350,17 @@ mod tests {
             );
         }
         assert!(library.load_board(board.id).unwrap().updates.is_empty());
+    }
+
+    #[test]
+    fn a_panicking_callback_does_not_stop_the_committer() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(dir.path()).unwrap();
+        let board = library.create_board("B", None, 1).unwrap();
+        let committer = library.committer().unwrap();
+        committer.submit_with(board.id, b"a".to_vec(), 2, |_| panic!("careless callback"));
+        assert!(committer.submit(board.id, b"b".to_vec(), 2).wait().is_ok());
+        assert_eq!(library.load_board(board.id).unwrap().updates.len(), 2);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
@@ -80,7 +80,10 @@ pub(crate) fn open(path: &Path, verify: Verify) -> Result<Connection> {
         Verify::Light => {}
     }
 
-    set_pragmas(&conn).map_err(|e| classify(path, e))?;
+    // Switching a new database to WAL needs an exclusive lock, and SQLite
+    // reports a conflict with a concurrent opener as SQLITE_BUSY without
+    // consulting the busy handler; wait for it here instead.
+    retry_busy(|| set_pragmas(&conn)).map_err(|e| classify(path, e))?;
     if verify == Verify::Full {
         migrate(&conn, path)?;
     }
@@ -147,6 +150,25 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
             path: path.to_path_buf(),
             reason: format!("integrity check failed: {}", problems.join("; ")),
         })
+    }
+}
+
+/// Runs `f` until it does not fail with `SQLITE_BUSY`, for at most
+/// [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(1);
+    loop {
+        match f() {
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && Instant::now() < deadline =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            result => return result,
+        }
     }
 }
 

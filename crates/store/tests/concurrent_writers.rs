@@ -104,6 +104,25 @@ fn committers_and_direct_appends_from_several_connections_lose_nothing() {
     assert_eq!(ones, 2000);
 }
 
+#[test]
+fn several_connections_opening_a_new_library_at_once_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            let dir = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                let library = Library::open(&dir).unwrap();
+                library.create_board(&format!("B{i}"), None, 0).unwrap();
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    let library = Library::open(dir.path()).unwrap();
+    assert_eq!(library.list_boards(&Default::default()).unwrap().len(), 4);
+}
+
 /// Run as a child process by the test below; does nothing on its own.
 #[test]
 fn child_writer() {
