@@ -141,3 +141,15 @@ fn seq_from_sql(seq: i64) -> Result<u64> {
 fn seq_to_sql(seq: u64) -> i64 {
     i64::try_from(seq).unwrap_or(i64::MAX)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn libraries_move_between_threads_and_committers_are_shared() {
+        fn send<T: Send>() {}
+        fn send_sync<T: Send + Sync>() {}
+        send::<super::Library>();
+        send_sync::<super::Committer>();
+        send::<super::CommitReceipt>();
+    }
+}
