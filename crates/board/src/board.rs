@@ -12,7 +12,7 @@ use yrs::{
     ReadTxn, StateVector, Text, TextRef, Transact, TransactionMut, UndoManager, Update,
 };
 
-use crate::item::{read_item, read_number, read_string, Item, ItemKind, MAX_COORD};
+use crate::item::{read_item, read_number, read_string, Item, ItemKind, MAX_COORD, TAG_PREFIX};
 use crate::text::{is_utf16_boundary, minimal_edit, utf16_len};
 use crate::{Error, ItemId, Result};
 
@@ -44,6 +44,21 @@ pub struct Board {
     updates: Arc<Mutex<Vec<Vec<u8>>>>,
     /// Received updates that could not be integrated completely yet.
     waiting: Vec<Vec<u8>>,
+    /// Highest z of any item, once known; forgotten whenever others' changes
+    /// or undo may have changed it.
+    top_z: Option<f64>,
+}
+
+const UPDATES_OBSERVER: &str = "stellwand-updates";
+
+/// Collects every update the document produces into `queue`.
+fn observe_updates(doc: &Doc, queue: &Arc<Mutex<Vec<Vec<u8>>>>) {
+    let sink = Arc::clone(queue);
+    doc.observe_update_v1(UPDATES_OBSERVER, move |_, event| {
+        let mut queue = sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        queue.push(event.update.clone());
+    })
+    .expect("no transaction is open between operations");
 }
 
 /// How many received updates [`Board::retry_waiting`] keeps offering again.
@@ -68,12 +83,7 @@ impl Board {
         let items = doc.get_or_insert_map(ITEMS);
         let meta = doc.get_or_insert_map(META);
         let updates = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&updates);
-        doc.observe_update_v1("stellwand-updates", move |_, event| {
-            let mut queue = sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            queue.push(event.update.clone());
-        })
-        .expect("a new document has no open transaction");
+        observe_updates(&doc, &updates);
         let origin = Origin::from(format!("stellwand-local-{client_id}").as_str());
         let mut undo = UndoManager::with_options(UndoOptions {
             capture_timeout_millis: 0,
@@ -91,6 +101,7 @@ impl Board {
             author,
             updates,
             waiting: Vec::new(),
+            top_z: None,
         }
     }
 
@@ -137,6 +148,7 @@ impl Board {
     /// unchanged then.
     pub fn apply_update(&mut self, update: &[u8]) -> Result<()> {
         let decoded = Update::decode_v1(update).map_err(|e| Error::Update(e.to_string()))?;
+        self.top_z = None;
         let queued = self.queue().len();
         let result = self.integrate(decoded);
         // What is handed on is the update as received: the observer only sees
@@ -152,10 +164,18 @@ impl Board {
         self.retry_waiting(update)
     }
 
+    /// Applies an update without collecting its re-encoding: remote updates
+    /// are handed on as received, and encoding a large one again would double
+    /// the time it takes to open a board.
     fn integrate(&mut self, update: Update) -> Result<()> {
-        let mut txn = self.doc.transact_mut_with(REMOTE_ORIGIN);
-        txn.apply_update(update)
-            .map_err(|e| Error::Update(e.to_string()))
+        let _ = self.doc.unobserve_update_v1(UPDATES_OBSERVER);
+        let result = {
+            let mut txn = self.doc.transact_mut_with(REMOTE_ORIGIN);
+            txn.apply_update(update)
+                .map_err(|e| Error::Update(e.to_string()))
+        };
+        observe_updates(&self.doc, &self.updates);
+        result
     }
 
     /// Updates that arrive before their predecessors wait inside yrs until the
@@ -270,17 +290,19 @@ impl Board {
     pub fn edit<R>(&mut self, now: i64, f: impl FnOnce(&mut Edit<'_>) -> Result<R>) -> Result<R> {
         let steps_before = self.undo.undo_stack().len();
         self.undo.reset();
-        let result = {
+        let (result, top) = {
             let mut edit = Edit {
                 txn: self.doc.transact_mut_with(self.origin.clone()),
                 items: &self.items,
                 meta: &self.meta,
                 author: &self.author,
                 now,
-                top: None,
+                top: self.top_z,
             };
-            f(&mut edit)
+            let result = f(&mut edit);
+            (result, edit.top)
         };
+        self.top_z = if result.is_ok() { top } else { None };
         if result.is_err() && self.undo.undo_stack().len() > steps_before {
             self.undo.undo_blocking();
             self.undo.clear_redo();
@@ -292,6 +314,7 @@ impl Board {
     /// Reverts the local user's last change; changes of other users stay.
     /// Returns whether there was something to undo.
     pub fn undo(&mut self) -> bool {
+        self.top_z = None;
         let done = self.undo.undo_blocking();
         self.undo.reset();
         done
@@ -299,6 +322,7 @@ impl Board {
 
     /// Re-applies the last undone change. Returns whether there was one.
     pub fn redo(&mut self) -> bool {
+        self.top_z = None;
         let done = self.undo.redo_blocking();
         self.undo.reset();
         done
@@ -497,15 +521,6 @@ impl Edit<'_> {
             ("z", z.into()),
             ("color", color.into()),
             ("text", TextPrelim::new(spec.text).into()),
-            (
-                "tags",
-                MapPrelim::from_iter(
-                    clean_tags(&spec.tags)
-                        .into_iter()
-                        .map(|t| (t, In::Any(Any::Bool(true)))),
-                )
-                .into(),
-            ),
             ("author", self.author.name.as_str().into()),
             ("authorId", self.author.id.as_str().into()),
             ("created", (self.now as f64).into()),
@@ -519,6 +534,13 @@ impl Edit<'_> {
             if let Some(value) = value {
                 fields.push((key, value.to_string().into()));
             }
+        }
+        let tags: Vec<String> = clean_tags(&spec.tags)
+            .into_iter()
+            .map(|t| format!("{TAG_PREFIX}{t}"))
+            .collect();
+        for tag in &tags {
+            fields.push((tag.as_str(), true.into()));
         }
         self.items
             .insert(&mut self.txn, id.to_string(), MapPrelim::from_iter(fields));
@@ -653,8 +675,7 @@ impl Edit<'_> {
             });
         }
         let map = self.map(id)?;
-        let tags = self.tags_ref(&map);
-        tags.insert(&mut self.txn, tag, true);
+        map.insert(&mut self.txn, format!("{TAG_PREFIX}{tag}"), true);
         self.touch(&map);
         Ok(())
     }
@@ -665,8 +686,11 @@ impl Edit<'_> {
     /// [`Error::ItemNotFound`].
     pub fn remove_tag(&mut self, id: ItemId, tag: &str) -> Result<()> {
         let map = self.map(id)?;
-        let tags = self.tags_ref(&map);
-        if tags.remove(&mut self.txn, tag.trim()).is_some() {
+        self.adopt_foreign_tags(&map);
+        if map
+            .remove(&mut self.txn, &format!("{TAG_PREFIX}{}", tag.trim()))
+            .is_some()
+        {
             self.touch(&map);
         }
         Ok(())
@@ -987,20 +1011,17 @@ impl Edit<'_> {
         }
     }
 
-    fn tags_ref(&mut self, map: &MapRef) -> MapRef {
-        match map.get(&self.txn, "tags") {
-            Some(Out::YMap(tags)) => tags,
-            _ => {
-                let existing = crate::item::read_tags(&self.txn, map);
-                map.insert(
-                    &mut self.txn,
-                    "tags",
-                    MapPrelim::from_iter(
-                        existing.into_iter().map(|t| (t, In::Any(Any::Bool(true)))),
-                    ),
-                )
-            }
+    /// Rewrites tags from a foreign `tags` value as `tag:` keys, so that they
+    /// can be removed one by one.
+    fn adopt_foreign_tags(&mut self, map: &MapRef) {
+        let foreign = crate::item::foreign_tags(&self.txn, map);
+        if map.get(&self.txn, "tags").is_none() {
+            return;
         }
+        for tag in foreign {
+            map.insert(&mut self.txn, format!("{TAG_PREFIX}{tag}"), true);
+        }
+        map.remove(&mut self.txn, "tags");
     }
 
     fn touch(&mut self, map: &MapRef) {

@@ -150,69 +150,110 @@ pub const MAX_COORD: f64 = 10_000_000.0;
 /// Reads one item from its map, defaulting every field that is missing or of the
 /// wrong type. Items of unknown kind are skipped (`None`); nothing here panics.
 pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option<Item> {
-    let kind = ItemKind::parse(&read_string(txn, map, "type")?)?;
+    // One pass over the entries: large boards are read item by item on open.
+    let mut kind = None;
+    let (mut x, mut y, mut w, mut h, mut z) = (None, None, None, None, None);
+    let (mut color, mut text, mut author, mut author_id) = (None, None, None, None);
+    let (mut parent, mut from, mut to) = (None, None, None);
+    let (mut created, mut updated) = (None, None);
+    let mut tags = Vec::new();
+    let mut foreign_tags = false;
+    for (key, value) in map.iter(txn) {
+        match key {
+            "type" => kind = out_string(txn, &value).and_then(|k| ItemKind::parse(&k)),
+            "x" => x = out_number(&value),
+            "y" => y = out_number(&value),
+            "w" => w = out_number(&value),
+            "h" => h = out_number(&value),
+            "z" => z = out_number(&value),
+            "color" => color = out_string(txn, &value),
+            "text" => text = out_string(txn, &value),
+            "author" => author = out_string(txn, &value),
+            "authorId" => author_id = out_string(txn, &value),
+            "parent" => parent = out_string(txn, &value),
+            "from" => from = out_string(txn, &value),
+            "to" => to = out_string(txn, &value),
+            "created" => created = out_number(&value),
+            "updated" => updated = out_number(&value),
+            "tags" => foreign_tags = true,
+            _ => {
+                if let Some(tag) = key.strip_prefix(TAG_PREFIX) {
+                    if matches!(value, Out::Any(Any::Bool(true))) && !tag.trim().is_empty() {
+                        tags.push(tag.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    let kind = kind?;
+    if foreign_tags {
+        tags.extend(self::foreign_tags(txn, map));
+        tags.retain(|t| !t.trim().is_empty());
+    }
+    tags.sort();
+    tags.dedup();
     let (dw, dh) = kind.default_size();
-    let size = |key, default: f64| {
-        read_number(txn, map, key)
-            .filter(|v| *v >= 0.0)
+    let size = |v: Option<f64>, default: f64| {
+        v.filter(|v| *v >= 0.0)
             .map(|v| v.min(MAX_COORD))
             .unwrap_or(default)
     };
-    let coord = |key| {
-        read_number(txn, map, key)
-            .map(|v| v.clamp(-MAX_COORD, MAX_COORD))
-            .unwrap_or(0.0)
-    };
-    let color = read_string(txn, map, "color")
-        .filter(|c| is_valid_color(c))
-        .unwrap_or_else(|| kind.default_color().to_owned());
-    let id_field = |key| read_string(txn, map, key).and_then(|s| ItemId::parse(&s));
-    let time = |key| read_number(txn, map, key).map(|v| v as i64).unwrap_or(0);
+    let coord = |v: Option<f64>| v.map(|v| v.clamp(-MAX_COORD, MAX_COORD)).unwrap_or(0.0);
+    let reference = |v: Option<String>| v.and_then(|s| ItemId::parse(&s));
     Some(Item {
         id,
         kind,
-        x: coord("x"),
-        y: coord("y"),
-        w: size("w", dw),
-        h: size("h", dh),
-        z: coord("z"),
-        color,
-        text: read_text(txn, map, "text"),
-        tags: read_tags(txn, map),
-        parent: id_field("parent").filter(|p| *p != id),
-        from: id_field("from"),
-        to: id_field("to"),
-        author: read_string(txn, map, "author").unwrap_or_default(),
-        author_id: read_string(txn, map, "authorId").unwrap_or_default(),
-        created: time("created"),
-        updated: time("updated"),
+        x: coord(x),
+        y: coord(y),
+        w: size(w, dw),
+        h: size(h, dh),
+        z: coord(z),
+        color: color
+            .filter(|c| is_valid_color(c))
+            .unwrap_or_else(|| kind.default_color().to_owned()),
+        text: text.unwrap_or_default(),
+        tags,
+        parent: reference(parent).filter(|p| *p != id),
+        from: reference(from),
+        to: reference(to),
+        author: author.unwrap_or_default(),
+        author_id: author_id.unwrap_or_default(),
+        created: created.map(|v| v as i64).unwrap_or(0),
+        updated: updated.map(|v| v as i64).unwrap_or(0),
     })
 }
 
-pub(crate) fn read_number<T: ReadTxn>(txn: &T, map: &MapRef, key: &str) -> Option<f64> {
-    let value = match map.get(txn, key)? {
-        Out::Any(Any::Number(n)) => n.as_f64()?,
-        _ => return None,
-    };
-    value.is_finite().then_some(value)
+fn out_number(value: &Out) -> Option<f64> {
+    match value {
+        Out::Any(Any::Number(n)) => n.as_f64().filter(|v| v.is_finite()),
+        _ => None,
+    }
 }
 
-pub(crate) fn read_string<T: ReadTxn>(txn: &T, map: &MapRef, key: &str) -> Option<String> {
-    match map.get(txn, key)? {
+/// A string value, or the content of a Y.Text.
+fn out_string<T: ReadTxn>(txn: &T, value: &Out) -> Option<String> {
+    match value {
         Out::Any(Any::String(s)) => Some(s.to_string()),
         Out::YText(t) => Some(t.get_string(txn)),
         _ => None,
     }
 }
 
-/// Text is a Y.Text; a plain string written by a foreign client is read as well.
-pub(crate) fn read_text<T: ReadTxn>(txn: &T, map: &MapRef, key: &str) -> String {
-    read_string(txn, map, key).unwrap_or_default()
+pub(crate) fn read_number<T: ReadTxn>(txn: &T, map: &MapRef, key: &str) -> Option<f64> {
+    out_number(&map.get(txn, key)?)
 }
 
-/// Tags are a Y.Map from tag to `true`; an array of strings is read as well.
-pub(crate) fn read_tags<T: ReadTxn>(txn: &T, map: &MapRef) -> Vec<String> {
-    let mut tags: Vec<String> = match map.get(txn, "tags") {
+pub(crate) fn read_string<T: ReadTxn>(txn: &T, map: &MapRef, key: &str) -> Option<String> {
+    out_string(txn, &map.get(txn, key)?)
+}
+
+/// Prefix of the item keys that hold tags: `tag:<name>` → `true`, one key per
+/// tag, so that concurrent additions merge like a set.
+pub(crate) const TAG_PREFIX: &str = "tag:";
+
+/// Tags in a `tags` value written by another client.
+pub(crate) fn foreign_tags<T: ReadTxn>(txn: &T, map: &MapRef) -> Vec<String> {
+    match map.get(txn, "tags") {
         Some(Out::YMap(tags)) => tags
             .iter(txn)
             .filter(|(_, v)| !matches!(v, Out::Any(Any::Bool(false)) | Out::Any(Any::Null)))
@@ -224,11 +265,7 @@ pub(crate) fn read_tags<T: ReadTxn>(txn: &T, map: &MapRef) -> Vec<String> {
         },
         Some(Out::Any(Any::Array(values))) => values.iter().filter_map(any_string).collect(),
         _ => Vec::new(),
-    };
-    tags.retain(|t| !t.trim().is_empty());
-    tags.sort();
-    tags.dedup();
-    tags
+    }
 }
 
 fn any_string(value: &Any) -> Option<String> {

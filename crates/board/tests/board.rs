@@ -458,3 +458,25 @@ fn updates_that_arrive_before_their_predecessors_are_kept_and_handed_on() {
     assert!(issues.is_empty());
     assert_eq!(rebuilt.item(id).unwrap().text, "eins, zwei");
 }
+
+#[test]
+fn concurrent_tags_merge_like_a_set() {
+    let mut a = Board::with_client_id(anna(), 11);
+    let mut b = Board::with_client_id(ben(), 12);
+    let id = a
+        .edit(0, |e| e.create(NewItem::note(0.0, 0.0, "n")))
+        .unwrap();
+    sync(&mut a, &mut b);
+    a.edit(1, |e| e.add_tag(id, "Technik")).unwrap();
+    b.edit(1, |e| {
+        e.add_tag(id, "Recht")?;
+        e.add_tag(id, "Technik")
+    })
+    .unwrap();
+    sync(&mut a, &mut b);
+    assert_eq!(a.item(id).unwrap().tags, ["Recht", "Technik"]);
+    b.edit(2, |e| e.remove_tag(id, "Technik")).unwrap();
+    sync(&mut a, &mut b);
+    assert_eq!(a.item(id).unwrap().tags, ["Recht"]);
+    assert_eq!(b.item(id).unwrap().tags, ["Recht"]);
+}
