@@ -1,0 +1,184 @@
+//! Stellwand desktop shell: a Tauri 2 window around the web front end in
+//! `ui/`, glue over the headless crates under `crates/`.
+//!
+//! [`run`] parses the command line into [`LaunchOptions`], registers the IPC
+//! commands and opens the main window configured in `tauri.conf.json`.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+mod commands;
+
+/// What the application was started with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LaunchOptions {
+    /// Folder of the user's library, from `--data-dir DIR`; `None` means the
+    /// platform's default location.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl LaunchOptions {
+    /// Parses the arguments after the program name.
+    ///
+    /// `--data-dir DIR` and `--data-dir=DIR` are understood. Other arguments
+    /// are ignored, because the system may add its own (WebKitWebDriver adds
+    /// `--automation`, for example).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingValue`] when `--data-dir` has no folder after it,
+    /// [`Error::NotUnicode`] when the folder name is not valid Unicode.
+    pub fn from_args<I>(args: I) -> Result<Self, Error>
+    where
+        I: IntoIterator<Item = OsString>,
+    {
+        let mut options = Self::default();
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let arg = arg.into_string().map_err(Error::NotUnicode)?;
+            if arg == "--data-dir" {
+                let dir = args.next().ok_or(Error::MissingValue("--data-dir"))?;
+                if dir.is_empty() {
+                    return Err(Error::MissingValue("--data-dir"));
+                }
+                options.data_dir = Some(PathBuf::from(dir));
+            } else if let Some(dir) = arg.strip_prefix("--data-dir=") {
+                if dir.is_empty() {
+                    return Err(Error::MissingValue("--data-dir"));
+                }
+                options.data_dir = Some(PathBuf::from(dir));
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// What the running application reports about itself over IPC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    /// Product name shown to the user.
+    pub name: &'static str,
+    /// Version of the desktop package.
+    pub version: &'static str,
+    /// The library folder given on the command line, if any.
+    pub data_dir: Option<String>,
+}
+
+impl AppInfo {
+    /// Describes this build, started with `options`.
+    pub fn of(options: &LaunchOptions) -> Self {
+        Self {
+            name: "Stellwand",
+            version: env!("CARGO_PKG_VERSION"),
+            data_dir: options
+                .data_dir
+                .as_ref()
+                .map(|dir| dir.display().to_string()),
+        }
+    }
+}
+
+/// Why the desktop application could not start or ended with an error.
+#[derive(Debug)]
+pub enum Error {
+    /// An option that needs a value was last on the command line.
+    MissingValue(&'static str),
+    /// A command-line argument is not valid Unicode.
+    NotUnicode(OsString),
+    /// Tauri failed to build or run the application.
+    Tauri(tauri::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingValue(option) => write!(f, "{option} braucht einen Ordner als Wert"),
+            Self::NotUnicode(arg) => {
+                write!(f, "Argument ist kein gültiger Unicode-Text: {arg:?}")
+            }
+            Self::Tauri(error) => write!(f, "Die Anwendung konnte nicht laufen: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Tauri(error) => Some(error),
+            Self::MissingValue(_) | Self::NotUnicode(_) => None,
+        }
+    }
+}
+
+/// Starts the desktop application with the process's command line and
+/// blocks until its last window is closed.
+///
+/// # Errors
+///
+/// A malformed command line (see [`LaunchOptions::from_args`]) or a failure
+/// of Tauri to create the window or event loop.
+pub fn run() -> Result<(), Error> {
+    let options = LaunchOptions::from_args(std::env::args_os().skip(1))?;
+    tauri::Builder::default()
+        .manage(options)
+        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .run(tauri::generate_context!())
+        .map_err(Error::Tauri)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<LaunchOptions, Error> {
+        LaunchOptions::from_args(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn no_arguments_mean_the_default_library() {
+        assert_eq!(parse(&[]).unwrap(), LaunchOptions::default());
+    }
+
+    #[test]
+    fn data_dir_is_taken_from_the_next_argument() {
+        let options = parse(&["--data-dir", "/tmp/bibliothek"]).unwrap();
+        assert_eq!(options.data_dir, Some(PathBuf::from("/tmp/bibliothek")));
+    }
+
+    #[test]
+    fn data_dir_is_taken_after_an_equals_sign() {
+        let options = parse(&["--data-dir=/tmp/bibliothek"]).unwrap();
+        assert_eq!(options.data_dir, Some(PathBuf::from("/tmp/bibliothek")));
+    }
+
+    #[test]
+    fn arguments_added_by_the_system_are_ignored() {
+        let options = parse(&["--automation", "--data-dir", "demo"]).unwrap();
+        assert_eq!(options.data_dir, Some(PathBuf::from("demo")));
+    }
+
+    #[test]
+    fn data_dir_without_a_folder_is_refused() {
+        assert!(matches!(
+            parse(&["--data-dir"]),
+            Err(Error::MissingValue("--data-dir"))
+        ));
+        assert!(matches!(
+            parse(&["--data-dir="]),
+            Err(Error::MissingValue("--data-dir"))
+        ));
+    }
+
+    #[test]
+    fn app_info_reports_the_library_folder_in_camel_case() {
+        let options = parse(&["--data-dir", "/srv/ag"]).unwrap();
+        let json = serde_json::to_value(AppInfo::of(&options)).unwrap();
+        assert_eq!(json["name"], "Stellwand");
+        assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
+        assert_eq!(json["dataDir"], "/srv/ag");
+    }
+}
