@@ -1,0 +1,607 @@
+//! The client: keeps a yrs [`Doc`] in sync with a board on a server, or
+//! brings both up to date once.
+//!
+//! [`connect`] runs in the background: SyncStep1 on open, applies the
+//! server's SyncStep2 and updates, sends local updates as they happen, and
+//! reconnects with exponential backoff and full jitter. Offline edits need no
+//! queue: the SyncStep1/SyncStep2 exchange on reconnect carries them.
+//! [`sync_once`] is the one-shot variant for `stellwand-cli sync`.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use rand::{Rng, SeedableRng};
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, watch};
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
+use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_util::sync::CancellationToken;
+use yrs::updates::encoder::Encode;
+use yrs::{Doc, Origin, ReadTxn, Transact};
+
+use crate::error::Error;
+use crate::protocol::{AwarenessEntry, AwarenessUpdate, Message};
+use crate::session::{Inbound, Limits, PeerSession, REMOTE_ORIGIN};
+use crate::token::Role;
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// Where the connection stands, for the status line of the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// Opening a connection.
+    Connecting,
+    /// Connected; the initial exchange is not complete yet.
+    Syncing,
+    /// Connected and up to date.
+    Connected,
+    /// Not connected; the next attempt is scheduled.
+    Offline,
+    /// The server refused us for good (bad token, policy violation); no
+    /// further attempts are made.
+    Refused(String),
+    /// [`ClientHandle::close`] was called.
+    Closed,
+}
+
+/// The status shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientStatus {
+    /// Connection state.
+    pub state: ConnectionState,
+    /// Other participants present on the board (live awareness states).
+    pub peers: usize,
+}
+
+/// Reconnection and presence settings.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// First reconnect delay; it doubles per failed attempt.
+    pub backoff_initial: Duration,
+    /// Largest reconnect delay.
+    pub backoff_max: Duration,
+    /// Seed of the jitter; `None` seeds from the OS.
+    pub jitter_seed: Option<u64>,
+    /// Frame size cap for what the server sends.
+    pub limits: Limits,
+    /// Our presence as JSON (e.g. `{"user":{"name":"Ana","color":"#e91e63"}}`),
+    /// published through awareness and renewed every 15 s.
+    pub presence: Option<String>,
+    /// Remote presence counts as gone after this long without renewal.
+    pub awareness_timeout: Duration,
+    /// Time allowed to open a connection.
+    pub connect_timeout: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            backoff_initial: Duration::from_millis(250),
+            backoff_max: Duration::from_secs(30),
+            jitter_seed: None,
+            limits: Limits::default(),
+            presence: None,
+            awareness_timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Exponential backoff with full jitter: attempt `n` waits a uniformly
+/// random time in `[0, min(max, initial * 2^n)]`.
+#[must_use]
+pub fn backoff_delay(
+    initial: Duration,
+    max: Duration,
+    attempt: u32,
+    rng: &mut impl Rng,
+) -> Duration {
+    let cap = initial
+        .checked_mul(1u32 << attempt.min(20))
+        .unwrap_or(max)
+        .min(max);
+    let millis = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
+    Duration::from_millis(rng.random_range(0..=millis))
+}
+
+/// A running client; dropping it stops the client.
+#[derive(Debug)]
+pub struct ClientHandle {
+    status: watch::Receiver<ClientStatus>,
+    cancel: CancellationToken,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl ClientHandle {
+    /// The status now.
+    #[must_use]
+    pub fn status(&self) -> ClientStatus {
+        self.status.borrow().clone()
+    }
+
+    /// A receiver that sees every status change.
+    #[must_use]
+    pub fn watch_status(&self) -> watch::Receiver<ClientStatus> {
+        self.status.clone()
+    }
+
+    /// Waits until the client is connected and up to date.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] if the client stops or is refused first.
+    pub async fn wait_connected(&self) -> Result<(), Error> {
+        let mut rx = self.status.clone();
+        loop {
+            match &rx.borrow_and_update().state {
+                ConnectionState::Connected => return Ok(()),
+                ConnectionState::Refused(reason) => {
+                    return Err(Error::Closed {
+                        code: 0,
+                        reason: reason.clone(),
+                    })
+                }
+                ConnectionState::Closed => {
+                    return Err(Error::Closed {
+                        code: 1000,
+                        reason: "client closed".into(),
+                    })
+                }
+                _ => {}
+            }
+            rx.changed().await.map_err(|_| Error::Closed {
+                code: 1000,
+                reason: "client stopped".into(),
+            })?;
+        }
+    }
+
+    /// Stops the client, closing the connection cleanly.
+    pub async fn close(mut self) {
+        self.cancel.cancel();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for ClientHandle {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
+
+/// Starts syncing `doc` with the board at `url`
+/// (`ws://host:port/b/<board>?token=...`) in the background on the current
+/// tokio runtime.
+///
+/// # Errors
+/// [`Error::InvalidUrl`] if `url` is not a `ws://` or `wss://` URL,
+/// [`Error::Update`] if `doc` is inside a transaction right now.
+pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHandle, Error> {
+    check_url(url)?;
+    let (status_tx, status) = watch::channel(ClientStatus {
+        state: ConnectionState::Connecting,
+        peers: 0,
+    });
+    let cancel = CancellationToken::new();
+    let (local_tx, local_rx) = mpsc::unbounded_channel();
+    let subscription = observe_local_updates(&doc, local_tx)?;
+    let task = tokio::spawn(client_loop(
+        url.to_owned(),
+        doc,
+        options,
+        status_tx,
+        cancel.clone(),
+        local_rx,
+        subscription,
+    ));
+    Ok(ClientHandle {
+        status,
+        cancel,
+        task: Some(task),
+    })
+}
+
+fn check_url(url: &str) -> Result<(), Error> {
+    if url.starts_with("ws://") || url.starts_with("wss://") {
+        Ok(())
+    } else {
+        Err(Error::InvalidUrl {
+            url: url.to_owned(),
+            why: "must start with ws:// or wss://",
+        })
+    }
+}
+
+/// Observer keys must be unique per document; one per client instance.
+static NEXT_OBSERVER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Removes the update observer when the client task ends.
+struct LocalUpdates {
+    doc: Doc,
+    key: String,
+}
+
+impl Drop for LocalUpdates {
+    fn drop(&mut self) {
+        let _ = self.doc.unobserve_update_v1(self.key.as_str());
+    }
+}
+
+/// Forwards every local (non-remote) update of `doc` into `tx`.
+fn observe_local_updates(
+    doc: &Doc,
+    tx: mpsc::UnboundedSender<Vec<u8>>,
+) -> Result<LocalUpdates, Error> {
+    let remote = Origin::from(REMOTE_ORIGIN);
+    let n = NEXT_OBSERVER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let key = format!("stellwand-sync-client-{n}");
+    doc.observe_update_v1(key.as_str(), move |txn, event| {
+        if txn.origin() != Some(&remote) {
+            // A closed receiver means the client stopped; nothing to do.
+            let _ = tx.send(event.update.clone());
+        }
+    })
+    .map_err(|_| Error::Update("the document is locked by another transaction".into()))?;
+    Ok(LocalUpdates {
+        doc: doc.clone(),
+        key,
+    })
+}
+
+enum Outcome {
+    /// The connection ended; reconnect. `synced` tells whether it got up to date.
+    Lost { synced: bool },
+    /// Refused for good.
+    Refused(String),
+    /// We were asked to stop.
+    Cancelled,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn client_loop(
+    url: String,
+    doc: Doc,
+    options: ClientOptions,
+    status: watch::Sender<ClientStatus>,
+    cancel: CancellationToken,
+    mut local: mpsc::UnboundedReceiver<Vec<u8>>,
+    _subscription: LocalUpdates,
+) {
+    let mut rng = match options.jitter_seed {
+        Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
+        None => rand::rngs::StdRng::from_os_rng(),
+    };
+    let mut attempt: u32 = 0;
+    let mut awareness_clock: u32 = 0;
+    loop {
+        set_state(&status, ConnectionState::Connecting, 0);
+        let opened = tokio::select! {
+            () = cancel.cancelled() => break,
+            r = tokio::time::timeout(options.connect_timeout, open(&url, options.limits)) => r,
+        };
+        let outcome = match opened {
+            Ok(Ok(ws)) => {
+                run_connection(
+                    ws,
+                    &doc,
+                    &options,
+                    &status,
+                    &cancel,
+                    &mut local,
+                    &mut awareness_clock,
+                )
+                .await
+            }
+            Ok(Err(Error::Refused { status }))
+                if status == 401 || status == 403 || status == 404 =>
+            {
+                Outcome::Refused(format!("server refused the link (HTTP {status})"))
+            }
+            Ok(Err(e)) => {
+                tracing::debug!(%url, error = %e, "connection attempt failed");
+                Outcome::Lost { synced: false }
+            }
+            Err(_) => Outcome::Lost { synced: false },
+        };
+        match outcome {
+            Outcome::Cancelled => break,
+            Outcome::Refused(reason) => {
+                tracing::warn!(%url, %reason, "server refused the client; not reconnecting");
+                set_state(&status, ConnectionState::Refused(reason), 0);
+                return;
+            }
+            Outcome::Lost { synced } => {
+                attempt = if synced { 0 } else { attempt.saturating_add(1) };
+                set_state(&status, ConnectionState::Offline, 0);
+                let delay = backoff_delay(
+                    options.backoff_initial,
+                    options.backoff_max,
+                    attempt,
+                    &mut rng,
+                );
+                tokio::select! {
+                    () = cancel.cancelled() => break,
+                    () = tokio::time::sleep(delay) => {}
+                }
+            }
+        }
+    }
+    set_state(&status, ConnectionState::Closed, 0);
+}
+
+fn set_state(status: &watch::Sender<ClientStatus>, state: ConnectionState, peers: usize) {
+    status.send_if_modified(|s| {
+        let changed = s.state != state || s.peers != peers;
+        s.state = state;
+        s.peers = peers;
+        changed
+    });
+}
+
+async fn open(url: &str, limits: Limits) -> Result<Ws, Error> {
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(limits.max_frame))
+        .max_frame_size(Some(limits.max_frame));
+    match tokio_tungstenite::connect_async_with_config(url, Some(config), true).await {
+        Ok((ws, _)) => Ok(ws),
+        Err(WsError::Http(resp)) => Err(Error::Refused {
+            status: resp.status().as_u16(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn presence_frame(doc: &Doc, clock: u32, state: &str) -> Vec<u8> {
+    AwarenessUpdate {
+        entries: vec![AwarenessEntry {
+            client_id: doc.client_id().get(),
+            clock,
+            state: state.to_owned(),
+        }],
+    }
+    .to_frame()
+}
+
+async fn run_connection(
+    ws: Ws,
+    doc: &Doc,
+    options: &ClientOptions,
+    status: &watch::Sender<ClientStatus>,
+    cancel: &CancellationToken,
+    local: &mut mpsc::UnboundedReceiver<Vec<u8>>,
+    awareness_clock: &mut u32,
+) -> Outcome {
+    set_state(status, ConnectionState::Syncing, 0);
+    let (mut sink, mut stream) = ws.split();
+    // Local updates made while offline travel in the SyncStep2 we answer
+    // the server's SyncStep1 with; queued copies would be redundant.
+    while local.try_recv().is_ok() {}
+    let mut outbox: Vec<Vec<u8>> = Vec::new();
+    let mut session = PeerSession::new(doc.clone(), Role::Editor, options.limits, |f| {
+        outbox.push(f)
+    });
+    session.start();
+    drop(session);
+    if let Some(p) = &options.presence {
+        *awareness_clock = awareness_clock.wrapping_add(1);
+        outbox.push(presence_frame(doc, *awareness_clock, p));
+    }
+    let mut synced = false;
+    let mut peers: HashMap<u64, Instant> = HashMap::new();
+    let mut renew = tokio::time::interval(Duration::from_secs(15));
+    renew.tick().await;
+    let mut expire = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        for frame in outbox.drain(..) {
+            if sink.send(WsMessage::Binary(frame.into())).await.is_err() {
+                return Outcome::Lost { synced };
+            }
+        }
+        let now = Instant::now();
+        let peer_count = peers
+            .values()
+            .filter(|t| now.saturating_duration_since(**t) < options.awareness_timeout)
+            .count();
+        let state = if synced {
+            ConnectionState::Connected
+        } else {
+            ConnectionState::Syncing
+        };
+        set_state(status, state, peer_count);
+        tokio::select! {
+            () = cancel.cancelled() => {
+                if options.presence.is_some() {
+                    let frame = presence_frame(doc, awareness_clock.wrapping_add(1), "null");
+                    let _ = sink.send(WsMessage::Binary(frame.into())).await;
+                }
+                let _ = tokio::time::timeout(
+                    Duration::from_secs(1),
+                    sink.send(WsMessage::Close(Some(CloseFrame { code: CloseCode::Normal, reason: "".into() }))),
+                ).await;
+                return Outcome::Cancelled;
+            }
+            update = local.recv() => {
+                if let Some(update) = update {
+                    outbox.push(Message::Update(&update).encode());
+                }
+            }
+            _ = renew.tick() => {
+                if let Some(p) = &options.presence {
+                    *awareness_clock = awareness_clock.wrapping_add(1);
+                    outbox.push(presence_frame(doc, *awareness_clock, p));
+                }
+            }
+            _ = expire.tick() => {}
+            msg = stream.next() => {
+                let data = match msg {
+                    Some(Ok(WsMessage::Binary(data))) => data,
+                    Some(Ok(WsMessage::Close(frame))) => {
+                        if let Some(f) = frame {
+                            let code = u16::from(f.code);
+                            if (4400..4500).contains(&code) {
+                                return Outcome::Refused(format!("closed by server ({code}): {}", f.reason));
+                            }
+                        }
+                        return Outcome::Lost { synced };
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => return Outcome::Lost { synced },
+                };
+                let mut session = PeerSession::new(doc.clone(), Role::Editor, options.limits, |f| outbox.push(f));
+                match session.receive_and_apply(&data) {
+                    Ok(Inbound::Update { step2: true, .. }) => synced = true,
+                    Ok(Inbound::Awareness(update)) => {
+                        let me = doc.client_id().get();
+                        for e in update.entries {
+                            if e.client_id == me {
+                                continue;
+                            }
+                            if e.is_removal() {
+                                peers.remove(&e.client_id);
+                            } else {
+                                peers.insert(e.client_id, Instant::now());
+                            }
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "server sent an invalid message; reconnecting");
+                        return Outcome::Lost { synced };
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What [`sync_once`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Bytes of update we sent (what the server lacked).
+    pub sent_update_bytes: usize,
+    /// Bytes of update we received (what we lacked).
+    pub received_update_bytes: usize,
+    /// Wall time of the exchange.
+    pub elapsed: Duration,
+}
+
+/// Brings `doc` and the board at `url` up to date in both directions, then
+/// closes the connection. Returns once the server has processed what we sent:
+/// after our SyncStep2 a second SyncStep1 goes out, and its answer can only
+/// come after the server has stored and applied everything before it.
+///
+/// # Errors
+/// [`Error::Refused`] for a refused upgrade, [`Error::Closed`] if the server
+/// closes the connection, [`Error::Timeout`] after `timeout`, and transport
+/// or protocol errors.
+pub async fn sync_once(url: &str, doc: &Doc, timeout: Duration) -> Result<SyncReport, Error> {
+    check_url(url)?;
+    tokio::time::timeout(timeout, sync_once_inner(url, doc))
+        .await
+        .map_err(|_| Error::Timeout("syncing with the server"))?
+}
+
+async fn sync_once_inner(url: &str, doc: &Doc) -> Result<SyncReport, Error> {
+    let started = Instant::now();
+    let limits = Limits::default();
+    let ws = open(url, limits).await?;
+    let (mut sink, mut stream) = ws.split();
+    let sv = doc.transact().state_vector().encode_v1();
+    sink.send(WsMessage::Binary(Message::SyncStep1(&sv).encode().into()))
+        .await?;
+    let mut answered_server = false;
+    let mut step2_received = 0;
+    let mut report = SyncReport {
+        sent_update_bytes: 0,
+        received_update_bytes: 0,
+        elapsed: Duration::ZERO,
+    };
+    while !(answered_server && step2_received >= 2) {
+        let data = match stream.next().await {
+            Some(Ok(WsMessage::Binary(data))) => data,
+            Some(Ok(WsMessage::Close(frame))) => {
+                let (code, reason) = frame
+                    .map(|f| (u16::from(f.code), f.reason.to_string()))
+                    .unwrap_or((1005, String::new()));
+                return Err(Error::Closed { code, reason });
+            }
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Err(e.into()),
+            None => {
+                return Err(Error::Closed {
+                    code: 1006,
+                    reason: "connection lost".into(),
+                })
+            }
+        };
+        let mut outbox = Vec::new();
+        let mut session = PeerSession::new(doc.clone(), Role::Editor, limits, |f| outbox.push(f));
+        let inbound = session.receive_and_apply(&data)?;
+        drop(session);
+        match inbound {
+            Inbound::Answered if !answered_server => {
+                answered_server = true;
+                for f in &outbox {
+                    report.sent_update_bytes += f.len();
+                }
+                // The barrier: answered only after our SyncStep2 was processed.
+                let sv = doc.transact().state_vector().encode_v1();
+                outbox.push(Message::SyncStep1(&sv).encode());
+            }
+            Inbound::Update { bytes, step2, .. } => {
+                if step2 {
+                    step2_received += 1;
+                }
+                report.received_update_bytes += bytes.len();
+            }
+            _ => {}
+        }
+        for f in outbox {
+            sink.send(WsMessage::Binary(f.into())).await?;
+        }
+    }
+    let _ = sink
+        .send(WsMessage::Close(Some(CloseFrame {
+            code: CloseCode::Normal,
+            reason: "".into(),
+        })))
+        .await;
+    // Wait briefly for the server's close answer so the close is clean.
+    let _ = tokio::time::timeout(Duration::from_millis(500), async {
+        while let Some(Ok(m)) = stream.next().await {
+            if matches!(m, WsMessage::Close(_)) {
+                break;
+            }
+        }
+    })
+    .await;
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_to_its_cap_and_stays_within_it() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let init = Duration::from_millis(100);
+        let max = Duration::from_secs(5);
+        for attempt in 0..40 {
+            let d = backoff_delay(init, max, attempt, &mut rng);
+            let cap = (init * 2u32.saturating_pow(attempt.min(20))).min(max);
+            assert!(d <= cap, "attempt {attempt}: {d:?} > {cap:?}");
+        }
+    }
+
+    #[test]
+    fn only_websocket_urls_are_accepted() {
+        assert!(check_url("ws://127.0.0.1:1/b/x").is_ok());
+        assert!(check_url("http://127.0.0.1:1/b/x").is_err());
+    }
+}

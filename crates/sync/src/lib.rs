@@ -1,0 +1,33 @@
+//! Stellwand's sync layer: boards shared between laptops and servers over the
+//! y-websocket protocol, so stock Yjs clients can join too.
+//!
+//! - [`protocol`]: the y-protocols wire format (sync step 1/2, update,
+//!   awareness, query-awareness) as a total, sans-IO codec.
+//! - [`validate`]: checks untrusted update bytes before yrs sees them.
+//! - [`session`]: [`PeerSession`], one side of a conversation about a
+//!   document, driven by bytes in and bytes out.
+//! - [`server`]: [`server::run`] serves many boards with token-checked
+//!   upgrades, viewer/editor roles, awareness relay and persistence through
+//!   a [`BoardStore`].
+//! - [`client`]: [`client::connect`] keeps a `yrs::Doc` in sync with
+//!   reconnects; [`client::sync_once`] syncs once and returns.
+//! - [`token`]: HMAC-SHA256 signed join tokens.
+//! - [`store`]: the [`BoardStore`] seam plus in-memory and file stores.
+//!
+//! The wire protocol, URLs, token format, roles, close codes and limits are
+//! described in `docs/sync.md`.
+
+pub mod client;
+pub mod error;
+pub mod protocol;
+pub mod server;
+pub mod session;
+pub mod store;
+pub mod token;
+pub mod validate;
+
+pub use error::{Error, Result};
+pub use server::{run, ServerConfig};
+pub use session::{Limits, PeerSession};
+pub use store::{BoardId, BoardStore, MemoryStore};
+pub use token::{Claims, Role, Token};

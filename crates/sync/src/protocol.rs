@@ -1,0 +1,552 @@
+//! The y-protocols wire format as y-websocket speaks it, as a sans-IO codec.
+//!
+//! One WebSocket frame carries exactly one message (the JavaScript client
+//! reads one message per frame). A message starts with a lib0 var-uint type:
+//!
+//! | type | name            | body                                              |
+//! |------|-----------------|---------------------------------------------------|
+//! | 0    | sync            | var-uint subtype, then a var-buffer payload       |
+//! | 1    | awareness       | var-buffer holding an awareness update            |
+//! | 2    | auth            | var-uint permission, var-string reason            |
+//! | 3    | query-awareness | nothing                                           |
+//!
+//! Sync subtypes: 0 = SyncStep1 (payload: state vector), 1 = SyncStep2
+//! (payload: update v1), 2 = Update (payload: update v1).
+//!
+//! Decoding is total: every malformed input yields a [`ProtocolError`], never
+//! a panic, and nothing is allocated in proportion to a count a peer claims.
+//! Update payloads are borrowed, not copied; run them through
+//! [`crate::validate::validate_update_v1`] before handing them to yrs.
+
+use std::fmt;
+
+/// Message type: document sync.
+pub const MSG_SYNC: u64 = 0;
+/// Message type: awareness update.
+pub const MSG_AWARENESS: u64 = 1;
+/// Message type: authentication (unused by Stellwand, decoded for completeness).
+pub const MSG_AUTH: u64 = 2;
+/// Message type: query awareness.
+pub const MSG_QUERY_AWARENESS: u64 = 3;
+
+/// Sync subtype: state vector of the sender.
+pub const SYNC_STEP1: u64 = 0;
+/// Sync subtype: the update the receiver of a SyncStep1 lacks.
+pub const SYNC_STEP2: u64 = 1;
+/// Sync subtype: an incremental document update.
+pub const SYNC_UPDATE: u64 = 2;
+
+/// Why bytes could not be decoded. Every variant is an expected condition on
+/// untrusted input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProtocolError {
+    /// The input ended in the middle of a value.
+    #[error("message truncated at byte {at}")]
+    Truncated {
+        /// Offset at which more bytes were needed.
+        at: usize,
+    },
+    /// A var-uint was longer than 64 bits can hold, or a value did not fit
+    /// the width the format allows at that position.
+    #[error("integer out of range at byte {at}")]
+    IntegerOutOfRange {
+        /// Offset of the integer.
+        at: usize,
+    },
+    /// The message type is not one of the four y-protocols types.
+    #[error("unknown message type {0}")]
+    UnknownMessageType(u64),
+    /// The sync subtype is not SyncStep1, SyncStep2 or Update.
+    #[error("unknown sync message type {0}")]
+    UnknownSyncType(u64),
+    /// Bytes were left over after a complete message.
+    #[error("{extra} trailing bytes after the message")]
+    TrailingBytes {
+        /// How many bytes were left.
+        extra: usize,
+    },
+    /// A string was not valid UTF-8.
+    #[error("invalid UTF-8 in a string at byte {at}")]
+    InvalidUtf8 {
+        /// Offset of the string.
+        at: usize,
+    },
+    /// A count claims more elements than the remaining bytes could encode.
+    #[error("{what} claims {claimed} entries but only {remaining} bytes remain")]
+    ImplausibleCount {
+        /// Which count.
+        what: &'static str,
+        /// The claimed count.
+        claimed: u64,
+        /// Bytes remaining after the count.
+        remaining: usize,
+    },
+    /// The frame is larger than the configured cap.
+    #[error("frame of {size} bytes exceeds the limit of {limit} bytes")]
+    FrameTooLarge {
+        /// Frame size.
+        size: usize,
+        /// Configured limit.
+        limit: usize,
+    },
+    /// A structural rule of the update format was violated.
+    #[error("invalid update: {0}")]
+    InvalidUpdate(&'static str),
+    /// The message is empty.
+    #[error("empty message")]
+    Empty,
+}
+
+/// A cursor over untrusted lib0-encoded bytes. Every read is bounds-checked.
+#[derive(Clone)]
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl fmt::Debug for Reader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reader")
+            .field("len", &self.buf.len())
+            .field("pos", &self.pos)
+            .finish()
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// Starts reading at the beginning of `buf`.
+    #[must_use]
+    pub fn new(buf: &'a [u8]) -> Self {
+        Self { buf, pos: 0 }
+    }
+
+    /// Bytes not yet consumed.
+    #[must_use]
+    pub fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+
+    /// Current offset.
+    #[must_use]
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Reads one byte.
+    ///
+    /// # Errors
+    /// [`ProtocolError::Truncated`] at the end of input.
+    pub fn u8(&mut self) -> Result<u8, ProtocolError> {
+        let b = *self
+            .buf
+            .get(self.pos)
+            .ok_or(ProtocolError::Truncated { at: self.pos })?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    /// Reads `n` raw bytes.
+    ///
+    /// # Errors
+    /// [`ProtocolError::Truncated`] if fewer than `n` bytes remain.
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], ProtocolError> {
+        if n > self.remaining() {
+            return Err(ProtocolError::Truncated { at: self.pos });
+        }
+        let out = &self.buf[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(out)
+    }
+
+    /// Reads a lib0 var-uint of at most 64 bits.
+    ///
+    /// # Errors
+    /// [`ProtocolError::Truncated`] or [`ProtocolError::IntegerOutOfRange`].
+    pub fn var_u64(&mut self) -> Result<u64, ProtocolError> {
+        let start = self.pos;
+        let mut value: u64 = 0;
+        let mut shift = 0u32;
+        loop {
+            let b = self.u8()?;
+            let bits = u64::from(b & 0x7f);
+            if shift == 63 && bits > 1 {
+                return Err(ProtocolError::IntegerOutOfRange { at: start });
+            }
+            value |= bits << shift;
+            if b & 0x80 == 0 {
+                return Ok(value);
+            }
+            shift += 7;
+            if shift > 63 {
+                return Err(ProtocolError::IntegerOutOfRange { at: start });
+            }
+        }
+    }
+
+    /// Reads a lib0 var-uint that must fit in 32 bits.
+    ///
+    /// # Errors
+    /// [`ProtocolError::Truncated`] or [`ProtocolError::IntegerOutOfRange`].
+    pub fn var_u32(&mut self) -> Result<u32, ProtocolError> {
+        let at = self.pos;
+        let v = self.var_u64()?;
+        u32::try_from(v).map_err(|_| ProtocolError::IntegerOutOfRange { at })
+    }
+
+    /// Skips a lib0 signed var-int (sign in bit 6 of the first byte). Only
+    /// its length matters to validation; at most ten bytes are accepted, the
+    /// most a 64-bit value needs.
+    ///
+    /// # Errors
+    /// [`ProtocolError::Truncated`] or [`ProtocolError::IntegerOutOfRange`].
+    pub fn skip_var_i64(&mut self) -> Result<(), ProtocolError> {
+        let start = self.pos;
+        for _ in 0..10 {
+            if self.u8()? & 0x80 == 0 {
+                return Ok(());
+            }
+        }
+        Err(ProtocolError::IntegerOutOfRange { at: start })
+    }
+
+    /// Reads a var-uint length followed by that many bytes.
+    ///
+    /// # Errors
+    /// [`ProtocolError::Truncated`] if the length exceeds what is left.
+    pub fn var_buf(&mut self) -> Result<&'a [u8], ProtocolError> {
+        let len = self.var_u64()?;
+        let len = usize::try_from(len).map_err(|_| ProtocolError::Truncated { at: self.pos })?;
+        self.bytes(len)
+    }
+
+    /// Reads a var-uint length followed by that many bytes of UTF-8.
+    ///
+    /// # Errors
+    /// [`ProtocolError::Truncated`] or [`ProtocolError::InvalidUtf8`].
+    pub fn var_str(&mut self) -> Result<&'a str, ProtocolError> {
+        let at = self.pos;
+        let bytes = self.var_buf()?;
+        std::str::from_utf8(bytes).map_err(|_| ProtocolError::InvalidUtf8 { at })
+    }
+
+    /// Reads a count and checks that at least `min_bytes_each` bytes per
+    /// element remain, so a caller may iterate `count` times without risk.
+    ///
+    /// # Errors
+    /// [`ProtocolError::ImplausibleCount`] if the claim cannot be true.
+    pub fn count(
+        &mut self,
+        what: &'static str,
+        min_bytes_each: usize,
+    ) -> Result<u32, ProtocolError> {
+        let claimed = self.var_u32()?;
+        let remaining = self.remaining();
+        let needed = u64::from(claimed).saturating_mul(min_bytes_each as u64);
+        if needed > remaining as u64 {
+            return Err(ProtocolError::ImplausibleCount {
+                what,
+                claimed: u64::from(claimed),
+                remaining,
+            });
+        }
+        Ok(claimed)
+    }
+
+    /// Fails unless every byte was consumed.
+    ///
+    /// # Errors
+    /// [`ProtocolError::TrailingBytes`].
+    pub fn finish(&self) -> Result<(), ProtocolError> {
+        match self.remaining() {
+            0 => Ok(()),
+            extra => Err(ProtocolError::TrailingBytes { extra }),
+        }
+    }
+}
+
+/// Appends lib0 var-uint encoding of `value` to `out`.
+pub fn write_var_u64(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Appends a var-uint length and the bytes.
+pub fn write_var_buf(out: &mut Vec<u8>, bytes: &[u8]) {
+    write_var_u64(out, bytes.len() as u64);
+    out.extend_from_slice(bytes);
+}
+
+/// One decoded y-protocols message, borrowing its payload from the frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Message<'a> {
+    /// The sender's state vector (encoded v1); the receiver answers with
+    /// SyncStep2.
+    SyncStep1(&'a [u8]),
+    /// The update (v1) the sender computed against our state vector.
+    SyncStep2(&'a [u8]),
+    /// An incremental update (v1).
+    Update(&'a [u8]),
+    /// An awareness update (see [`AwarenessUpdate`]).
+    Awareness(&'a [u8]),
+    /// An auth message; Stellwand authenticates during the HTTP upgrade and
+    /// ignores these.
+    Auth {
+        /// 0 = denied, 1 = granted.
+        permission: u64,
+        /// Free text.
+        reason: &'a str,
+    },
+    /// A request to send all known awareness states.
+    QueryAwareness,
+}
+
+impl<'a> Message<'a> {
+    /// Decodes exactly one message from one frame.
+    ///
+    /// # Errors
+    /// Any [`ProtocolError`]: truncated input, unknown types, trailing bytes,
+    /// or a frame above `max_frame` bytes.
+    pub fn decode(frame: &'a [u8], max_frame: usize) -> Result<Self, ProtocolError> {
+        if frame.len() > max_frame {
+            return Err(ProtocolError::FrameTooLarge {
+                size: frame.len(),
+                limit: max_frame,
+            });
+        }
+        if frame.is_empty() {
+            return Err(ProtocolError::Empty);
+        }
+        let mut r = Reader::new(frame);
+        let msg = match r.var_u64()? {
+            MSG_SYNC => {
+                let sub = r.var_u64()?;
+                let payload = r.var_buf()?;
+                match sub {
+                    SYNC_STEP1 => Message::SyncStep1(payload),
+                    SYNC_STEP2 => Message::SyncStep2(payload),
+                    SYNC_UPDATE => Message::Update(payload),
+                    other => return Err(ProtocolError::UnknownSyncType(other)),
+                }
+            }
+            MSG_AWARENESS => Message::Awareness(r.var_buf()?),
+            MSG_AUTH => {
+                let permission = r.var_u64()?;
+                let reason = r.var_str()?;
+                Message::Auth { permission, reason }
+            }
+            MSG_QUERY_AWARENESS => Message::QueryAwareness,
+            other => return Err(ProtocolError::UnknownMessageType(other)),
+        };
+        r.finish()?;
+        Ok(msg)
+    }
+
+    /// Encodes this message as one frame.
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let payload_len = match self {
+            Message::SyncStep1(p) | Message::SyncStep2(p) | Message::Update(p) => p.len(),
+            Message::Awareness(p) => p.len(),
+            Message::Auth { reason, .. } => reason.len(),
+            Message::QueryAwareness => 0,
+        };
+        let mut out = Vec::with_capacity(payload_len + 12);
+        match self {
+            Message::SyncStep1(p) => encode_sync(&mut out, SYNC_STEP1, p),
+            Message::SyncStep2(p) => encode_sync(&mut out, SYNC_STEP2, p),
+            Message::Update(p) => encode_sync(&mut out, SYNC_UPDATE, p),
+            Message::Awareness(p) => {
+                write_var_u64(&mut out, MSG_AWARENESS);
+                write_var_buf(&mut out, p);
+            }
+            Message::Auth { permission, reason } => {
+                write_var_u64(&mut out, MSG_AUTH);
+                write_var_u64(&mut out, *permission);
+                write_var_buf(&mut out, reason.as_bytes());
+            }
+            Message::QueryAwareness => write_var_u64(&mut out, MSG_QUERY_AWARENESS),
+        }
+        out
+    }
+
+    /// A short name for logs and counters.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Message::SyncStep1(_) => "sync-step-1",
+            Message::SyncStep2(_) => "sync-step-2",
+            Message::Update(_) => "update",
+            Message::Awareness(_) => "awareness",
+            Message::Auth { .. } => "auth",
+            Message::QueryAwareness => "query-awareness",
+        }
+    }
+}
+
+fn encode_sync(out: &mut Vec<u8>, sub: u64, payload: &[u8]) {
+    write_var_u64(out, MSG_SYNC);
+    write_var_u64(out, sub);
+    write_var_buf(out, payload);
+}
+
+/// One client's entry in an awareness update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwarenessEntry {
+    /// The Yjs client id the state belongs to.
+    pub client_id: u64,
+    /// Monotonic clock of this client's awareness state.
+    pub clock: u32,
+    /// JSON text of the state; `"null"` means the client went away.
+    pub state: String,
+}
+
+impl AwarenessEntry {
+    /// Whether this entry removes the client's state.
+    #[must_use]
+    pub fn is_removal(&self) -> bool {
+        self.state == "null"
+    }
+}
+
+/// An awareness update: a list of client states.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AwarenessUpdate {
+    /// The entries in wire order.
+    pub entries: Vec<AwarenessEntry>,
+}
+
+impl AwarenessUpdate {
+    /// Decodes the payload of an awareness message.
+    ///
+    /// # Errors
+    /// Any [`ProtocolError`]; a count larger than the bytes could hold is
+    /// refused before anything is allocated.
+    pub fn decode(payload: &[u8]) -> Result<Self, ProtocolError> {
+        let mut r = Reader::new(payload);
+        // client id, clock, and string length take at least one byte each.
+        let n = r.count("awareness entries", 3)?;
+        let mut entries = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let client_id = r.var_u64()?;
+            let clock = r.var_u32()?;
+            let state = r.var_str()?.to_owned();
+            entries.push(AwarenessEntry {
+                client_id,
+                clock,
+                state,
+            });
+        }
+        r.finish()?;
+        Ok(Self { entries })
+    }
+
+    /// Encodes this update as an awareness message payload.
+    #[must_use]
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_var_u64(&mut out, self.entries.len() as u64);
+        for e in &self.entries {
+            write_var_u64(&mut out, e.client_id);
+            write_var_u64(&mut out, u64::from(e.clock));
+            write_var_buf(&mut out, e.state.as_bytes());
+        }
+        out
+    }
+
+    /// Encodes this update as a complete awareness frame.
+    #[must_use]
+    pub fn to_frame(&self) -> Vec<u8> {
+        Message::Awareness(&self.encode()).encode()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_round_trips() {
+        let msgs = [
+            Message::SyncStep1(&[0]),
+            Message::SyncStep2(&[1, 2, 3]),
+            Message::Update(&[0, 0]),
+            Message::Awareness(&[0]),
+            Message::Auth {
+                permission: 1,
+                reason: "ok",
+            },
+            Message::QueryAwareness,
+        ];
+        for m in msgs {
+            let bytes = m.encode();
+            assert_eq!(Message::decode(&bytes, 1024).unwrap(), m);
+        }
+    }
+
+    #[test]
+    fn every_prefix_of_a_message_is_refused_without_panic() {
+        let bytes = Message::Update(&[1, 2, 3, 4, 5, 6]).encode();
+        for n in 0..bytes.len() {
+            assert!(Message::decode(&bytes[..n], 1024).is_err());
+        }
+    }
+
+    #[test]
+    fn oversized_frames_and_unknown_types_are_refused() {
+        let bytes = Message::Update(&[0u8; 100]).encode();
+        assert!(matches!(
+            Message::decode(&bytes, 50),
+            Err(ProtocolError::FrameTooLarge { .. })
+        ));
+        assert_eq!(
+            Message::decode(&[7], 10),
+            Err(ProtocolError::UnknownMessageType(7))
+        );
+        assert_eq!(
+            Message::decode(&[0, 9, 0], 10),
+            Err(ProtocolError::UnknownSyncType(9))
+        );
+        assert!(matches!(
+            Message::decode(&[3, 0], 10),
+            Err(ProtocolError::TrailingBytes { extra: 1 })
+        ));
+    }
+
+    #[test]
+    fn overlong_varints_are_refused() {
+        let mut r = Reader::new(&[0xff; 11]);
+        assert!(matches!(
+            r.var_u64(),
+            Err(ProtocolError::IntegerOutOfRange { .. })
+        ));
+        let mut r = Reader::new(&[0xff, 0xff, 0xff, 0xff, 0x1f]);
+        assert!(r.var_u32().is_err());
+        let mut r = Reader::new(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
+        assert_eq!(r.var_u32().unwrap(), u32::MAX);
+    }
+
+    #[test]
+    fn awareness_with_a_huge_count_is_refused_before_allocating() {
+        // count = 2^32-1 in five bytes, then nothing.
+        let payload = [0xff, 0xff, 0xff, 0xff, 0x0f];
+        assert!(matches!(
+            AwarenessUpdate::decode(&payload),
+            Err(ProtocolError::ImplausibleCount { .. })
+        ));
+    }
+
+    #[test]
+    fn awareness_round_trips() {
+        let u = AwarenessUpdate {
+            entries: vec![AwarenessEntry {
+                client_id: 1 << 40,
+                clock: 3,
+                state: r#"{"user":{"name":"Ana"}}"#.into(),
+            }],
+        };
+        assert_eq!(AwarenessUpdate::decode(&u.encode()).unwrap(), u);
+    }
+}
