@@ -147,6 +147,11 @@ pub enum Error {
         source: rusqlite::Error,
     },
 
+    /// A board operation was refused (an unknown item, an invalid value, an
+    /// update that cannot be decoded); nothing was changed.
+    #[error(transparent)]
+    Board(#[from] stellwand_board::Error),
+
     /// A stored value could not be read back (e.g. an id column that is not a
     /// UUID). Indicates a damaged or hand-edited library.
     #[error("invalid data in the library: {0}")]

@@ -31,6 +31,7 @@ mod folders;
 pub mod ids;
 mod revisions;
 mod schema;
+pub mod session;
 mod settings;
 mod snapshots;
 mod update_log;
@@ -54,6 +55,15 @@ use crate::error::SqlContext;
 
 /// The file name of the database inside a library directory.
 pub const DATABASE_FILE_NAME: &str = "library.sqlite3";
+
+/// The library directory the desktop app uses for this user:
+/// `$XDG_DATA_HOME/de.stellwand.app` (usually `~/.local/share/de.stellwand.app`)
+/// on Linux, the platform's application data directory elsewhere. `None`
+/// when the platform knows no such directory.
+#[must_use]
+pub fn default_library_dir() -> Option<PathBuf> {
+    dirs::data_dir().map(|dir| dir.join("de.stellwand.app"))
+}
 
 /// A user's library: one SQLite database in a directory.
 ///
