@@ -354,6 +354,7 @@ impl Library {
             updated_at: now,
             archived: false,
             deleted_at: None,
+            opened_at: None,
         };
         boards::insert(&tx, &meta)?;
         snapshots::put(&tx, meta.id, 0, &file.state, now)?;

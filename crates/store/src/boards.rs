@@ -25,6 +25,8 @@ pub struct BoardMeta {
     pub archived: bool,
     /// When the board was moved to the trash; `None` if it is not there.
     pub deleted_at: Option<i64>,
+    /// When the board was last opened in the app; `None` if never.
+    pub opened_at: Option<i64>,
 }
 
 impl BoardMeta {
@@ -37,6 +39,7 @@ impl BoardMeta {
             updated_at: row.get("updated_at")?,
             archived: row.get("archived")?,
             deleted_at: row.get("deleted_at")?,
+            opened_at: row.get("opened_at")?,
         })
     }
 
@@ -92,7 +95,8 @@ impl BoardFilter {
     }
 }
 
-const COLUMNS: &str = "id, title, folder_id, created_at, updated_at, archived, deleted_at";
+const COLUMNS: &str =
+    "id, title, folder_id, created_at, updated_at, archived, deleted_at, opened_at";
 
 impl Library {
     /// Creates an empty board.
@@ -115,6 +119,7 @@ impl Library {
             updated_at: now,
             archived: false,
             deleted_at: None,
+            opened_at: None,
         };
         let tx = self.write_tx(|| "creating a board".into())?;
         insert(&tx, &meta)?;
@@ -363,7 +368,7 @@ pub(crate) fn insert(conn: &Connection, meta: &BoardMeta) -> Result<()> {
         }
     }
     conn.execute(
-        &format!("INSERT INTO boards ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        &format!("INSERT INTO boards ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![
             meta.id,
             meta.title,
@@ -371,7 +376,8 @@ pub(crate) fn insert(conn: &Connection, meta: &BoardMeta) -> Result<()> {
             meta.created_at,
             meta.updated_at,
             meta.archived,
-            meta.deleted_at
+            meta.deleted_at,
+            meta.opened_at
         ],
     )
     .context(|| format!("creating board {}", meta.id))?;

@@ -29,6 +29,7 @@ mod compaction;
 mod error;
 mod folders;
 pub mod ids;
+mod previews;
 mod revisions;
 mod schema;
 pub mod session;

@@ -17,7 +17,10 @@ use crate::error::{Error, Result, SqlContext};
 
 /// The migrations, in order. Entry `i` takes the schema from version `i` to
 /// version `i + 1`. Append only: a released entry is never edited.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_recent_and_previews.sql"),
+];
 
 /// The schema version this build creates and understands.
 #[allow(clippy::cast_possible_wrap)] // a handful of migrations
@@ -314,7 +317,7 @@ mod tests {
             .unwrap()
             .collect::<rusqlite::Result<_>>()
             .unwrap();
-        assert_eq!(tables.len(), 6);
+        assert_eq!(tables.len(), 7);
         for (name, strict) in tables {
             assert_eq!(strict, 1, "{name} is not STRICT");
         }
