@@ -14,6 +14,7 @@ mod error;
 mod id;
 mod item;
 mod json;
+mod preview;
 pub mod text;
 
 pub use board::{Author, Board, Edit, NewItem, RestoreSummary, ITEMS, META};
@@ -21,6 +22,7 @@ pub use error::{Error, Result};
 pub use id::ItemId;
 pub use item::{color_hex, is_valid_color, Item, ItemKind, MAX_COORD, PALETTE};
 pub use json::{BoardJson, FORMAT as JSON_FORMAT, VERSION as JSON_VERSION};
+pub use preview::preview_svg;
 
 /// Re-exported so that callers use the same yrs version.
 pub use yrs;

@@ -210,6 +210,15 @@ impl BoardSession {
         result
     }
 
+    /// Stores the start screen's small picture of the board.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn store_preview(&self, library: &Library, now: i64) -> Result<()> {
+        let svg = stellwand_board::preview_svg(&self.board.items(), 240, 150);
+        library.set_preview(self.id, &svg, now)
+    }
+
     /// The full-fidelity JSON form of the board.
     pub fn to_json(&self) -> BoardJson {
         BoardJson::of(&self.board)
