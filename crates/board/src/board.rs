@@ -4,12 +4,14 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use yrs::types::text::TextPrelim;
+use yrs::types::{Event, PathSegment};
 use yrs::undo::Options as UndoOptions;
 use yrs::updates::decoder::Decode;
 use yrs::updates::encoder::Encode;
 use yrs::{
-    Any, ClientID, Doc, GetString, In, Map, MapPrelim, MapRef, OffsetKind, Options, Origin, Out,
-    ReadTxn, StateVector, Text, TextRef, Transact, TransactionMut, UndoManager, Update,
+    Any, ClientID, DeepObservable, Doc, GetString, In, Map, MapPrelim, MapRef, OffsetKind, Options,
+    Origin, Out, ReadTxn, StateVector, Text, TextRef, Transact, TransactionMut, UndoManager,
+    Update,
 };
 
 use crate::item::{read_item, read_number, read_string, Item, ItemKind, MAX_COORD, TAG_PREFIX};
@@ -47,6 +49,34 @@ pub struct Board {
     /// Highest z of any item, once known; forgotten whenever others' changes
     /// or undo may have changed it.
     top_z: Option<f64>,
+    /// Keys of items touched since the last [`Board::take_changes`], and
+    /// whether `meta` changed.
+    changes: Arc<Mutex<ChangedKeys>>,
+}
+
+#[derive(Default)]
+struct ChangedKeys {
+    items: HashSet<String>,
+    meta: bool,
+}
+
+/// What changed on a board since the last [`Board::take_changes`]: the view
+/// delta a user interface applies, for local and remote changes alike.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Changes {
+    /// Items created or changed, as they are now.
+    pub items: Vec<Item>,
+    /// Items that are gone (or can no longer be read).
+    pub removed: Vec<ItemId>,
+    /// The new title, if it changed.
+    pub title: Option<String>,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.removed.is_empty() && self.title.is_none()
+    }
 }
 
 const UPDATES_OBSERVER: &str = "stellwand-updates";
@@ -77,6 +107,14 @@ impl Board {
     /// An empty board with a given yrs client id (tests and replays; client ids must
     /// be unique among everyone editing the same board).
     pub fn with_client_id(author: Author, client_id: u64) -> Self {
+        let board = Self::unobserved(author, client_id);
+        board.observe_changes();
+        board
+    }
+
+    /// A board whose item changes are not tracked yet (loading is faster
+    /// without; nobody has seen the items before).
+    fn unobserved(author: Author, client_id: u64) -> Self {
         let mut options = Options::with_client_id(ClientID::new(client_id & ((1 << 53) - 1)));
         options.offset_kind = OffsetKind::Utf16;
         let doc = Doc::with_options(options);
@@ -102,6 +140,7 @@ impl Board {
             updates,
             waiting: Vec::new(),
             top_z: None,
+            changes: Arc::new(Mutex::new(ChangedKeys::default())),
         }
     }
 
@@ -114,7 +153,7 @@ impl Board {
         author: Author,
         updates: impl IntoIterator<Item = &'a [u8]>,
     ) -> (Self, Vec<(usize, Error)>) {
-        let mut board = Self::new(author);
+        let mut board = Self::unobserved(author, ClientID::random().get());
         let mut issues = Vec::new();
         for (index, update) in updates.into_iter().enumerate() {
             if let Err(err) = board.apply_update(update) {
@@ -122,7 +161,71 @@ impl Board {
             }
         }
         board.take_updates();
+        board.observe_changes();
         (board, issues)
+    }
+
+    fn observe_changes(&self) {
+        let sink = Arc::clone(&self.changes);
+        self.items
+            .observe_deep("stellwand-changes", move |txn, events| {
+                let mut changes = sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                for event in events.iter() {
+                    match event.path().front() {
+                        Some(PathSegment::Key(key)) => {
+                            changes.items.insert(key.to_string());
+                        }
+                        Some(PathSegment::Index(_)) => {}
+                        None => {
+                            if let Event::Map(map) = event {
+                                changes
+                                    .items
+                                    .extend(map.keys(txn).keys().map(|k| k.to_string()));
+                            }
+                        }
+                    }
+                }
+            });
+        let sink = Arc::clone(&self.changes);
+        self.meta.observe_deep("stellwand-changes", move |_, _| {
+            let mut changes = sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            changes.meta = true;
+        });
+    }
+
+    /// The items and title that changed since the last call, local and remote
+    /// changes alike.
+    pub fn take_changes(&self) -> Changes {
+        let keys = {
+            let mut changes = self
+                .changes
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            std::mem::take(&mut *changes)
+        };
+        let txn = self.doc.transact();
+        let mut result = Changes::default();
+        for key in keys.items {
+            let Some(id) = ItemId::parse(&key) else {
+                continue;
+            };
+            let item = match self.items.get(&txn, &key) {
+                Some(Out::YMap(map)) => read_item(&txn, id, &map),
+                _ => None,
+            };
+            match item {
+                Some(item) => result.items.push(item),
+                None => result.removed.push(id),
+            }
+        }
+        result
+            .items
+            .sort_by(|a, b| a.z.total_cmp(&b.z).then(a.id.cmp(&b.id)));
+        result.removed.sort();
+        if keys.meta {
+            result.title = Some(read_string(&txn, &self.meta, "title").unwrap_or_default());
+        }
+        result
     }
 
     /// The underlying yrs document (for sync).

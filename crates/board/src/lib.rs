@@ -17,7 +17,7 @@ mod json;
 mod preview;
 pub mod text;
 
-pub use board::{Author, Board, Edit, NewItem, RestoreSummary, ITEMS, META};
+pub use board::{Author, Board, Changes, Edit, NewItem, RestoreSummary, ITEMS, META};
 pub use error::{Error, Result};
 pub use id::ItemId;
 pub use item::{color_hex, is_valid_color, Item, ItemKind, MAX_COORD, PALETTE};

@@ -480,3 +480,45 @@ fn concurrent_tags_merge_like_a_set() {
     assert_eq!(a.item(id).unwrap().tags, ["Recht"]);
     assert_eq!(b.item(id).unwrap().tags, ["Recht"]);
 }
+
+#[test]
+fn changes_report_what_local_and_remote_edits_touched() {
+    let mut a = Board::with_client_id(anna(), 21);
+    let mut b = Board::with_client_id(ben(), 22);
+    let (one, two) = a
+        .edit(0, |e| {
+            let one = e.create(NewItem::note(0.0, 0.0, "eins"))?;
+            let two = e.create(NewItem::note(0.0, 0.0, "zwei"))?;
+            e.set_title("Titel");
+            Ok((one, two))
+        })
+        .unwrap();
+    let changes = a.take_changes();
+    assert_eq!(changes.items.len(), 2);
+    assert_eq!(changes.title.as_deref(), Some("Titel"));
+    assert!(a.take_changes().is_empty());
+    sync(&mut a, &mut b);
+    assert_eq!(b.take_changes().items.len(), 2);
+    // A text edit deep inside one note reports only that note.
+    b.edit(1, |e| e.edit_text(one, 4, 0, "!")).unwrap();
+    let changes = b.take_changes();
+    assert_eq!(
+        changes.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+        [one]
+    );
+    assert_eq!(changes.items[0].text, "eins!");
+    sync(&mut a, &mut b);
+    let remote = a.take_changes();
+    assert_eq!(remote.items.len(), 1);
+    assert_eq!(remote.items[0].text, "eins!");
+    a.edit(2, |e| e.delete(&[two])).unwrap();
+    let changes = a.take_changes();
+    assert_eq!(changes.removed, [two]);
+    assert!(changes.items.is_empty());
+    // Undo brings it back as a change.
+    a.undo();
+    assert_eq!(a.take_changes().items.len(), 1);
+    // A loaded board starts with no pending changes.
+    let (loaded, _) = Board::load(ben(), [a.encode_state().as_slice()]);
+    assert!(loaded.take_changes().is_empty());
+}
