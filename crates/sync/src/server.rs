@@ -1001,6 +1001,9 @@ async fn handle_frame<F: FnMut(Vec<u8>)>(
     }
 }
 
+/// Frames written per flush at most.
+const WRITE_BATCH: usize = 256;
+
 async fn write_loop(
     mut sink: WsSink,
     mut rx: mpsc::Receiver<Bytes>,
@@ -1017,9 +1020,21 @@ async fn write_loop(
                 None => break,
             },
         };
+        // Everything already queued goes out with one flush (one syscall
+        // instead of one per frame when a board is busy).
+        let batch = async {
+            sink.feed(WsMessage::Binary(frame)).await?;
+            for _ in 0..WRITE_BATCH {
+                match rx.try_recv() {
+                    Ok(f) => sink.feed(WsMessage::Binary(f)).await?,
+                    Err(_) => break,
+                }
+            }
+            sink.flush().await
+        };
         let sent = tokio::select! {
             () = handle.kill.cancelled() => break,
-            r = tokio::time::timeout(write_timeout, sink.send(WsMessage::Binary(frame))) => r,
+            r = tokio::time::timeout(write_timeout, batch) => r,
         };
         match sent {
             Ok(Ok(())) => {}

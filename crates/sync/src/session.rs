@@ -314,6 +314,31 @@ mod tests {
     }
 
     #[test]
+    fn mutated_updates_never_take_the_process_down() {
+        use rand::{Rng, SeedableRng};
+        let source = Doc::new();
+        let text = source.get_or_insert_text("t");
+        text.insert(&mut source.transact_mut(), 0, "Grüße, Stellwand");
+        text.remove_range(&mut source.transact_mut(), 0, 1);
+        let map = source.get_or_insert_map("items");
+        yrs::Map::insert(&map, &mut source.transact_mut(), "k", 1.5);
+        let base = source
+            .transact()
+            .encode_state_as_update_v1(&StateVector::default());
+        let seed = 11;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        for _ in 0..5_000 {
+            let mut bytes = base.clone();
+            for _ in 0..rng.random_range(1..4) {
+                let i = rng.random_range(0..bytes.len());
+                bytes[i] = rng.random();
+            }
+            // Errors are expected; a panic escaping here fails the test.
+            let _ = apply_update(&Doc::new(), &bytes);
+        }
+    }
+
+    #[test]
     fn the_header_attack_is_refused_before_yrs_sees_it() {
         let (mut s, _) = session(Doc::new(), Role::Editor);
         let frame = Message::Update(&[0x01, 0xff, 0xff, 0xff, 0x0f]).encode();
