@@ -748,6 +748,25 @@ impl Edit<'_> {
         Ok(())
     }
 
+    /// Sets an item's rectangle without moving anything else (resizing by a
+    /// left or top handle; a frame's contents stay where they are).
+    ///
+    /// # Errors
+    /// [`Error::ItemNotFound`], [`Error::InvalidValue`].
+    pub fn set_bounds(&mut self, id: ItemId, x: f64, y: f64, w: f64, h: f64) -> Result<()> {
+        check_coord("x", x)?;
+        check_coord("y", y)?;
+        check_size("w", w)?;
+        check_size("h", h)?;
+        let map = self.map(id)?;
+        map.insert(&mut self.txn, "x", x);
+        map.insert(&mut self.txn, "y", y);
+        map.insert(&mut self.txn, "w", w);
+        map.insert(&mut self.txn, "h", h);
+        self.touch(&map);
+        Ok(())
+    }
+
     /// Gives items a colour (a palette name or `#rrggbb`).
     ///
     /// # Errors

@@ -12,6 +12,7 @@
 mod board;
 mod error;
 mod id;
+mod intent;
 mod item;
 mod json;
 mod preview;
@@ -20,6 +21,7 @@ pub mod text;
 pub use board::{Author, Board, Changes, Edit, NewItem, RestoreSummary, ITEMS, META};
 pub use error::{Error, Result};
 pub use id::ItemId;
+pub use intent::{Intent, ItemSpec};
 pub use item::{color_hex, is_valid_color, Item, ItemKind, MAX_COORD, PALETTE};
 pub use json::{BoardJson, FORMAT as JSON_FORMAT, VERSION as JSON_VERSION};
 pub use preview::preview_svg;

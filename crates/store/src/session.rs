@@ -2,7 +2,9 @@
 //! in the library, so that every change, local or remote, is saved through one
 //! path before it is acknowledged.
 
-use stellwand_board::{Author, Board, BoardJson, Edit, Item, RestoreSummary};
+use stellwand_board::{
+    Author, Board, BoardJson, Changes, Edit, Intent, Item, ItemId, RestoreSummary,
+};
 
 use crate::error::{Error, Result};
 use crate::ids::{BoardId, RevisionId};
@@ -126,6 +128,29 @@ impl BoardSession {
         let result = self.board.edit(now, f).map_err(Error::from);
         self.save(library, now)?;
         result
+    }
+
+    /// Applies a user interface's intent as one change, saves it, and returns
+    /// the ids of created items.
+    ///
+    /// # Errors
+    /// [`Error::Board`] when the intent is refused (nothing changed then), or
+    /// a database error when saving failed (the change is kept for the next save).
+    pub fn apply_intent(
+        &mut self,
+        library: &Library,
+        now: i64,
+        intent: Intent,
+    ) -> Result<Vec<ItemId>> {
+        let result = self.board.apply_intent(now, intent).map_err(Error::from);
+        self.save(library, now)?;
+        result
+    }
+
+    /// What changed since the last call (local and remote): the view delta for
+    /// a user interface.
+    pub fn take_changes(&self) -> Changes {
+        self.board.take_changes()
     }
 
     /// Undoes the local user's last change and saves. Returns whether there was one.
