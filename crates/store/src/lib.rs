@@ -36,6 +36,7 @@ pub mod session;
 mod settings;
 mod snapshots;
 mod update_log;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
@@ -134,7 +135,7 @@ impl Library {
 }
 
 /// Trims a user-given name and refuses an empty one.
-fn clean_name(name: &str, what: &'static str) -> Result<String> {
+pub(crate) fn clean_name(name: &str, what: &'static str) -> Result<String> {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         Err(Error::EmptyName { what })

@@ -94,6 +94,11 @@ impl BoardSession {
         Ok((meta, session))
     }
 
+    /// Changes who is recorded as the author of new items.
+    pub fn set_author(&mut self, author: Author) {
+        self.board.set_author(author);
+    }
+
     /// The board's id.
     pub fn id(&self) -> BoardId {
         self.id

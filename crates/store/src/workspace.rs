@@ -1,0 +1,620 @@
+//! The library as the desktop app (or a browser front end) works with it:
+//! the library, the boards that are open, and the local user. Every method
+//! is one step a user takes; the desktop's IPC commands call exactly one.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use stellwand_board::{Author, Changes, Intent, Item, ItemId};
+
+use crate::error::{Error, Result};
+use crate::ids::{BoardId, FolderId, RevisionId};
+use crate::session::{revision_content, BoardSession};
+use crate::{BoardFilter, BoardMeta, Folder, Library, RevisionMeta};
+
+/// Settings keys.
+const USER_ID: &str = "user.id";
+const USER_NAME: &str = "user.name";
+const LANGUAGE: &str = "ui.language";
+
+/// How many boards the start screen lists as recently opened.
+const RECENT: usize = 8;
+
+/// A board on the start screen.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BoardSummary {
+    #[serde(flatten)]
+    pub meta: BoardMeta,
+    /// A small SVG of the board's shapes, if one was stored.
+    pub preview: Option<String>,
+}
+
+/// Everything the start screen shows.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Overview {
+    pub folders: Vec<Folder>,
+    /// Boards that are not in the trash, archived ones included.
+    pub boards: Vec<BoardSummary>,
+    pub trash: Vec<BoardSummary>,
+    /// Ids of the recently opened boards, newest first.
+    pub recent: Vec<BoardId>,
+}
+
+/// The visible part of a board, as the user left it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewport {
+    /// Board coordinates of the window's top left corner.
+    pub x: f64,
+    pub y: f64,
+    /// 1.0 = 100 %.
+    pub zoom: f64,
+}
+
+/// An opened board.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BoardView {
+    pub meta: BoardMeta,
+    pub items: Vec<Item>,
+    pub viewport: Option<Viewport>,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    /// Stored changes that could not be read (they are kept, not lost).
+    pub load_issues: Vec<String>,
+}
+
+/// What a change did, for the user interface to apply.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Ids of items the change created.
+    pub created: Vec<ItemId>,
+    pub changes: Changes,
+    pub can_undo: bool,
+    pub can_redo: bool,
+}
+
+/// The local user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: String,
+    pub name: String,
+}
+
+/// The user's library with its open boards.
+pub struct Workspace {
+    library: Library,
+    author: Author,
+    open: HashMap<BoardId, BoardSession>,
+}
+
+impl std::fmt::Debug for Workspace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workspace")
+            .field("library", &self.library)
+            .field("open", &self.open.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Workspace {
+    /// Opens the library in `dir` (created if needed); the local user is
+    /// created on first use with `default_name`.
+    ///
+    /// # Errors
+    /// As [`Library::open`].
+    pub fn open(dir: &Path, default_name: &str) -> Result<Self> {
+        let library = Library::open(dir)?;
+        let id = match library.get_setting(USER_ID)? {
+            Some(id) => id,
+            None => {
+                let id = uuid::Uuid::new_v4().to_string();
+                library.set_setting(USER_ID, &id)?;
+                id
+            }
+        };
+        let name = library
+            .get_setting(USER_NAME)?
+            .unwrap_or_else(|| default_name.to_owned());
+        Ok(Workspace {
+            library,
+            author: Author { id, name },
+            open: HashMap::new(),
+        })
+    }
+
+    /// The library underneath.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
+    /// The local user.
+    pub fn user(&self) -> User {
+        User {
+            id: self.author.id.clone(),
+            name: self.author.name.clone(),
+        }
+    }
+
+    /// Sets the name recorded on the user's new notes.
+    ///
+    /// # Errors
+    /// [`Error::EmptyName`], a database error.
+    pub fn set_user_name(&mut self, name: &str) -> Result<User> {
+        let name = crate::clean_name(name, "user name")?;
+        self.library.set_setting(USER_NAME, &name)?;
+        self.author.name = name;
+        for session in self.open.values_mut() {
+            session.set_author(self.author.clone());
+        }
+        Ok(self.user())
+    }
+
+    /// The interface language chosen by the user (`None`: not chosen yet).
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn language(&self) -> Result<Option<String>> {
+        self.library.get_setting(LANGUAGE)
+    }
+
+    /// Stores the interface language.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn set_language(&self, language: &str) -> Result<()> {
+        self.library.set_setting(LANGUAGE, language)
+    }
+
+    /// Folders, boards, trash and recently opened boards.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn overview(&self) -> Result<Overview> {
+        let summarize = |meta: BoardMeta| -> Result<BoardSummary> {
+            let preview = self.library.preview(meta.id)?;
+            Ok(BoardSummary { meta, preview })
+        };
+        let boards = self
+            .library
+            .list_boards(&BoardFilter {
+                include_archived: true,
+                ..BoardFilter::default()
+            })?
+            .into_iter()
+            .map(summarize)
+            .collect::<Result<Vec<_>>>()?;
+        let trash = self
+            .library
+            .list_trash()?
+            .into_iter()
+            .map(summarize)
+            .collect::<Result<Vec<_>>>()?;
+        let recent = self
+            .library
+            .recent_boards(RECENT)?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        Ok(Overview {
+            folders: self.library.list_folders()?,
+            boards,
+            trash,
+            recent,
+        })
+    }
+
+    /// Boards whose title or note text contains every word of `query`
+    /// (ignoring case), archived ones included.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn search(&self, query: &str) -> Result<Vec<BoardId>> {
+        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found: Vec<BoardId> = self
+            .library
+            .search_boards(query)?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        let all = self.library.list_boards(&BoardFilter {
+            include_archived: true,
+            ..BoardFilter::default()
+        })?;
+        for meta in all {
+            if found.contains(&meta.id) {
+                continue;
+            }
+            let items = match self.open.get(&meta.id) {
+                Some(session) => session.board().items(),
+                None => BoardSession::open(&self.library, meta.id, Author::default())?
+                    .board()
+                    .items(),
+            };
+            let text: String = items
+                .iter()
+                .map(|i| i.text.to_lowercase())
+                .collect::<Vec<_>>()
+                .join("\n");
+            if words.iter().all(|w| text.contains(w.as_str())) {
+                found.push(meta.id);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Creates a board (its title also goes into the document).
+    ///
+    /// # Errors
+    /// [`Error::EmptyName`], [`Error::FolderNotFound`], a database error.
+    pub fn create_board(
+        &mut self,
+        title: &str,
+        folder: Option<FolderId>,
+        now: i64,
+    ) -> Result<BoardMeta> {
+        let (meta, session) =
+            BoardSession::create(&self.library, title, folder, self.author.clone(), now)?;
+        session.store_preview(&self.library, now)?;
+        Ok(meta)
+    }
+
+    /// Copies a board with all its content into a new board "… (Kopie)" in
+    /// the same folder.
+    ///
+    /// # Errors
+    /// [`Error::BoardNotFound`], a database error.
+    pub fn duplicate_board(&mut self, board: BoardId, title: &str, now: i64) -> Result<BoardMeta> {
+        self.save_open(board, now)?;
+        let source = self.library.board(board)?;
+        let state = BoardSession::open(&self.library, board, self.author.clone())?
+            .board()
+            .encode_state();
+        let meta = self.library.create_board(title, source.folder, now)?;
+        self.library.append_updates(meta.id, &[state], now)?;
+        let mut copy = BoardSession::open(&self.library, meta.id, self.author.clone())?;
+        copy.edit(&self.library, now, |e| {
+            e.set_title(&meta.title);
+            Ok(())
+        })?;
+        copy.store_preview(&self.library, now)?;
+        Ok(meta)
+    }
+
+    /// Renames a board, in the library and in the document.
+    ///
+    /// # Errors
+    /// [`Error::EmptyName`], [`Error::BoardNotFound`], a database error.
+    pub fn rename_board(&mut self, board: BoardId, title: &str, now: i64) -> Result<BoardMeta> {
+        let meta = self.library.rename_board(board, title, now)?;
+        let (library, session) = self.session(board)?;
+        session.edit(library, now, |e| {
+            e.set_title(&meta.title);
+            Ok(())
+        })?;
+        Ok(meta)
+    }
+
+    /// Opens a board: its items, the viewport the user left it at, undo state.
+    ///
+    /// # Errors
+    /// [`Error::BoardNotFound`], a database error.
+    pub fn open_board(&mut self, board: BoardId, now: i64) -> Result<BoardView> {
+        let meta = self.library.board(board)?;
+        self.library.mark_opened(board, now)?;
+        let viewport = self.viewport(board)?;
+        let (_, session) = self.session(board)?;
+        // The view is complete: pending deltas are part of it.
+        session.take_changes();
+        let board_ref = session.board();
+        Ok(BoardView {
+            meta,
+            items: board_ref.items(),
+            viewport,
+            can_undo: board_ref.can_undo(),
+            can_redo: board_ref.can_redo(),
+            load_issues: session
+                .load_issues()
+                .iter()
+                .map(|issue| issue.reason.clone())
+                .collect(),
+        })
+    }
+
+    /// Saves what is unsaved, stores the preview and closes the board.
+    ///
+    /// # Errors
+    /// A database error (the board stays open then, nothing is lost).
+    pub fn close_board(&mut self, board: BoardId, now: i64) -> Result<()> {
+        if let Some(session) = self.open.get_mut(&board) {
+            session.save(&self.library, now)?;
+            session.store_preview(&self.library, now)?;
+        }
+        self.open.remove(&board);
+        Ok(())
+    }
+
+    /// Applies one user action to an open (or openable) board and saves it.
+    ///
+    /// # Errors
+    /// [`Error::Board`] for a refused action (nothing changed), a database error.
+    pub fn apply(&mut self, board: BoardId, intent: Intent, now: i64) -> Result<Outcome> {
+        let (library, session) = self.session(board)?;
+        let created = session.apply_intent(library, now, intent)?;
+        Ok(outcome(session, created))
+    }
+
+    /// Undoes the user's last change on a board.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn undo(&mut self, board: BoardId, now: i64) -> Result<Outcome> {
+        let (library, session) = self.session(board)?;
+        session.undo(library, now)?;
+        Ok(outcome(session, Vec::new()))
+    }
+
+    /// Redoes the user's last undone change on a board.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn redo(&mut self, board: BoardId, now: i64) -> Result<Outcome> {
+        let (library, session) = self.session(board)?;
+        session.redo(library, now)?;
+        Ok(outcome(session, Vec::new()))
+    }
+
+    /// Remembers where the user looks at a board.
+    ///
+    /// # Errors
+    /// [`Error::InvalidData`] for a viewport that is not finite, a database error.
+    pub fn set_viewport(&self, board: BoardId, viewport: Viewport) -> Result<()> {
+        let finite = viewport.x.is_finite() && viewport.y.is_finite() && viewport.zoom.is_finite();
+        if !finite || viewport.zoom <= 0.0 {
+            return Err(Error::InvalidData(format!("viewport {viewport:?}")));
+        }
+        let json =
+            serde_json::to_string(&viewport).map_err(|e| Error::InvalidData(e.to_string()))?;
+        self.library
+            .set_setting(&format!("viewport.{board}"), &json)
+    }
+
+    fn viewport(&self, board: BoardId) -> Result<Option<Viewport>> {
+        Ok(self
+            .library
+            .get_setting(&format!("viewport.{board}"))?
+            .and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    /// Saves a named revision of a board.
+    ///
+    /// # Errors
+    /// [`Error::EmptyName`], a database error.
+    pub fn create_revision(
+        &mut self,
+        board: BoardId,
+        name: &str,
+        now: i64,
+    ) -> Result<RevisionMeta> {
+        let (library, session) = self.session(board)?;
+        session.create_revision(library, name, now)
+    }
+
+    /// The items of a revision, to preview it.
+    ///
+    /// # Errors
+    /// [`Error::RevisionNotFound`], a database error.
+    pub fn revision_items(&self, revision: RevisionId) -> Result<Vec<Item>> {
+        revision_content(&self.library, revision).map(|(items, _)| items)
+    }
+
+    /// Makes a board look like a revision again (undoable).
+    ///
+    /// # Errors
+    /// [`Error::RevisionNotFound`], a database error.
+    pub fn restore_revision(
+        &mut self,
+        board: BoardId,
+        revision: RevisionId,
+        now: i64,
+    ) -> Result<Outcome> {
+        let (library, session) = self.session(board)?;
+        session.restore_revision(library, revision, now)?;
+        Ok(outcome(session, Vec::new()))
+    }
+
+    /// Saves a board as a `.stellwand` file.
+    ///
+    /// # Errors
+    /// [`Error::Io`], a database error.
+    pub fn save_board_file(&mut self, board: BoardId, path: &Path, now: i64) -> Result<()> {
+        self.save_open(board, now)?;
+        self.library.export_board_file(board, path, now).map(|_| ())
+    }
+
+    /// Adds a `.stellwand` file as a new board.
+    ///
+    /// # Errors
+    /// [`Error::NotABoardFile`], [`Error::Io`], a database error.
+    pub fn open_board_file(&mut self, path: &Path, now: i64) -> Result<BoardMeta> {
+        let imported = self.library.import_board_file(path, now)?;
+        let session = BoardSession::open(&self.library, imported.board.id, self.author.clone())?;
+        session.store_preview(&self.library, now)?;
+        Ok(imported.board)
+    }
+
+    /// Moves a board to the trash (it can be restored); closes it.
+    ///
+    /// # Errors
+    /// [`Error::BoardNotFound`], a database error.
+    pub fn trash_board(&mut self, board: BoardId, now: i64) -> Result<BoardMeta> {
+        self.close_board(board, now)?;
+        self.library.trash_board(board, now)
+    }
+
+    /// Removes a board from the trash for good.
+    ///
+    /// # Errors
+    /// [`Error::NotInTrash`], a database error.
+    pub fn purge_board(&mut self, board: BoardId) -> Result<()> {
+        self.open.remove(&board);
+        self.library.purge_board(board)
+    }
+
+    fn save_open(&mut self, board: BoardId, now: i64) -> Result<()> {
+        if let Some(session) = self.open.get_mut(&board) {
+            session.save(&self.library, now)?;
+        }
+        Ok(())
+    }
+
+    /// The library and the board's session, opening it if needed.
+    fn session(&mut self, board: BoardId) -> Result<(&Library, &mut BoardSession)> {
+        let Workspace {
+            library,
+            author,
+            open,
+        } = self;
+        let session = match open.entry(board) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert(BoardSession::open(library, board, author.clone())?)
+            }
+        };
+        Ok((library, session))
+    }
+}
+
+fn outcome(session: &BoardSession, created: Vec<ItemId>) -> Outcome {
+    Outcome {
+        created,
+        changes: session.take_changes(),
+        can_undo: session.board().can_undo(),
+        can_redo: session.board().can_redo(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stellwand_board::{ItemKind, ItemSpec};
+
+    fn note(x: f64, text: &str) -> Intent {
+        Intent::Create {
+            items: vec![ItemSpec {
+                kind: ItemKind::Note,
+                x,
+                y: 0.0,
+                w: None,
+                h: None,
+                color: None,
+                text: text.into(),
+                tags: Vec::new(),
+                parent: None,
+                from: None,
+                to: None,
+                id: None,
+            }],
+            adopt: false,
+        }
+    }
+
+    #[test]
+    fn a_board_reopens_exactly_as_it_was_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let board = ws.create_board("Sitzung", None, 1).unwrap().id;
+        ws.open_board(board, 2).unwrap();
+        let outcome = ws.apply(board, note(10.0, "Idee"), 3).unwrap();
+        assert_eq!(outcome.created.len(), 1);
+        assert_eq!(outcome.changes.items.len(), 1);
+        assert!(outcome.can_undo);
+        ws.set_viewport(
+            board,
+            Viewport {
+                x: -50.0,
+                y: 20.0,
+                zoom: 1.5,
+            },
+        )
+        .unwrap();
+        // No close: the process may die at any moment.
+        drop(ws);
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let view = ws.open_board(board, 4).unwrap();
+        assert_eq!(view.items.len(), 1);
+        assert_eq!(view.items[0].author, "Anna");
+        assert_eq!(
+            view.viewport,
+            Some(Viewport {
+                x: -50.0,
+                y: 20.0,
+                zoom: 1.5
+            })
+        );
+        let overview = ws.overview().unwrap();
+        assert_eq!(overview.recent, [board]);
+        ws.close_board(board, 5).unwrap();
+        let overview = ws.overview().unwrap();
+        assert!(overview.boards[0]
+            .preview
+            .as_deref()
+            .unwrap_or("")
+            .contains("<rect"));
+    }
+
+    #[test]
+    fn undo_redo_and_refused_intents_report_their_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let board = ws.create_board("B", None, 1).unwrap().id;
+        let id = ws.apply(board, note(0.0, "a"), 2).unwrap().created[0];
+        let undone = ws.undo(board, 3).unwrap();
+        assert_eq!(undone.changes.removed, [id]);
+        assert!(undone.can_redo);
+        let redone = ws.redo(board, 4).unwrap();
+        assert_eq!(redone.changes.items.len(), 1);
+        let bad = Intent::Recolor {
+            ids: vec![id],
+            color: "lila".into(),
+        };
+        assert!(matches!(ws.apply(board, bad, 5), Err(Error::Board(_))));
+        assert!(ws
+            .set_viewport(
+                board,
+                Viewport {
+                    x: f64::NAN,
+                    y: 0.0,
+                    zoom: 1.0
+                }
+            )
+            .is_err());
+        assert!(ws
+            .apply(BoardId::new(), note(0.0, "x"), 6)
+            .unwrap_err()
+            .is_not_found());
+    }
+
+    #[test]
+    fn search_finds_titles_and_note_text_duplicates_copy_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let a = ws.create_board("Leitbild", None, 1).unwrap().id;
+        let b = ws.create_board("Sitzung 3", None, 1).unwrap().id;
+        ws.apply(b, note(0.0, "Schnittstellen für Fachverfahren"), 2)
+            .unwrap();
+        assert_eq!(ws.search("leitbild").unwrap(), [a]);
+        assert_eq!(ws.search("fachverfahren schnittstellen").unwrap(), [b]);
+        assert!(ws.search("   ").unwrap().is_empty());
+        let copy = ws.duplicate_board(b, "Sitzung 3 (Kopie)", 3).unwrap();
+        let view = ws.open_board(copy.id, 4).unwrap();
+        assert_eq!(view.items.len(), 1);
+        assert_eq!(view.meta.title, "Sitzung 3 (Kopie)");
+        // The copy is independent.
+        ws.apply(copy.id, note(300.0, "nur in der Kopie"), 5)
+            .unwrap();
+        assert_eq!(ws.open_board(b, 6).unwrap().items.len(), 1);
+    }
+}
