@@ -513,14 +513,17 @@ async fn sync_once_inner(url: &str, doc: &Doc) -> Result<SyncReport, Error> {
     let sv = doc.transact().state_vector().encode_v1();
     sink.send(WsMessage::Binary(Message::SyncStep1(&sv).encode().into()))
         .await?;
+    // Done when the server's SyncStep1 is answered, its SyncStep2 applied,
+    // and the barrier SyncStep1 (sent after both) answered too.
     let mut answered_server = false;
     let mut step2_received = 0;
+    let mut barrier_sent = false;
     let mut report = SyncReport {
         sent_update_bytes: 0,
         received_update_bytes: 0,
         elapsed: Duration::ZERO,
     };
-    while !(answered_server && step2_received >= 2) {
+    while !(barrier_sent && step2_received >= 2) {
         let data = match stream.next().await {
             Some(Ok(WsMessage::Binary(data))) => data,
             Some(Ok(WsMessage::Close(frame))) => {
@@ -548,9 +551,6 @@ async fn sync_once_inner(url: &str, doc: &Doc) -> Result<SyncReport, Error> {
                 for f in &outbox {
                     report.sent_update_bytes += f.len();
                 }
-                // The barrier: answered only after our SyncStep2 was processed.
-                let sv = doc.transact().state_vector().encode_v1();
-                outbox.push(Message::SyncStep1(&sv).encode());
             }
             Inbound::Update { bytes, step2, .. } => {
                 if step2 {
@@ -560,10 +560,19 @@ async fn sync_once_inner(url: &str, doc: &Doc) -> Result<SyncReport, Error> {
             }
             _ => {}
         }
+        if answered_server && step2_received >= 1 && !barrier_sent {
+            // The barrier: the server answers it only after it has stored
+            // and applied our SyncStep2. Sent after the server's SyncStep2
+            // arrived, so the answer is small.
+            barrier_sent = true;
+            let sv = doc.transact().state_vector().encode_v1();
+            outbox.push(Message::SyncStep1(&sv).encode());
+        }
         for f in outbox {
             sink.send(WsMessage::Binary(f.into())).await?;
         }
     }
+    report.elapsed = started.elapsed();
     let _ = sink
         .send(WsMessage::Close(Some(CloseFrame {
             code: CloseCode::Normal,
@@ -579,7 +588,6 @@ async fn sync_once_inner(url: &str, doc: &Doc) -> Result<SyncReport, Error> {
         }
     })
     .await;
-    report.elapsed = started.elapsed();
     Ok(report)
 }
 

@@ -272,6 +272,8 @@ pub struct ServerConfig {
     pub write_timeout: Duration,
     /// Largest batch of updates handed to the store at once.
     pub max_store_batch: usize,
+    /// How long a board stays in memory after its last peer left.
+    pub board_idle_unload: Duration,
     /// Counters, readable while the server runs.
     pub metrics: Arc<Metrics>,
 }
@@ -290,7 +292,8 @@ impl std::fmt::Debug for ServerConfig {
 
 impl ServerConfig {
     /// Defaults: 16 MiB frames, 1024 connections, 1024 queued frames per
-    /// connection, 1000 messages/s (burst 2000), 30 s awareness timeout.
+    /// connection, 1000 messages/s (burst 2000), 30 s awareness timeout,
+    /// boards unloaded 60 s after their last peer left.
     #[must_use]
     pub fn new(authorizer: Arc<dyn Authorizer>, store: Arc<dyn BoardStore>) -> Self {
         Self {
@@ -304,6 +307,7 @@ impl ServerConfig {
             handshake_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(10),
             max_store_batch: 512,
+            board_idle_unload: Duration::from_secs(60),
             metrics: Arc::new(Metrics::default()),
         }
     }
@@ -412,14 +416,37 @@ impl Shared {
         result
     }
 
-    fn leave(&self, id: &BoardId) {
-        let mut boards = self.lock_boards();
-        if let Some(entry) = boards.get_mut(id) {
+    /// Drops a reference to a board; the last one schedules its unload after
+    /// [`ServerConfig::board_idle_unload`], so a quick rejoin finds it warm.
+    fn leave(self: &Arc<Self>, id: &BoardId) {
+        let cell = {
+            let mut boards = self.lock_boards();
+            let Some(entry) = boards.get_mut(id) else {
+                return;
+            };
             entry.joined = entry.joined.saturating_sub(1);
-            if entry.joined == 0 {
-                boards.remove(id);
+            if entry.joined > 0 {
+                return;
             }
-        }
+            entry.cell.clone()
+        };
+        let shared = self.clone();
+        let id = id.clone();
+        let idle = self.config.board_idle_unload;
+        self.background.spawn(async move {
+            tokio::select! {
+                () = shared.cancel.cancelled() => return,
+                () = tokio::time::sleep(idle) => {}
+            }
+            let mut boards = shared.lock_boards();
+            if boards
+                .get(&id)
+                .is_some_and(|e| e.joined == 0 && Arc::ptr_eq(&e.cell, &cell))
+            {
+                boards.remove(&id);
+                tracing::info!(board = %id, "board unloaded");
+            }
+        });
     }
 
     fn lock_boards(&self) -> std::sync::MutexGuard<'_, HashMap<BoardId, BoardEntry>> {
@@ -1049,6 +1076,9 @@ async fn write_loop(
             }
         }
     }
+    // A close frame the peer sent was answered by tungstenite into the write
+    // buffer; flush it before our own, or the peer waits for it in vain.
+    let _ = tokio::time::timeout(Duration::from_secs(1), sink.flush()).await;
     let reason = handle
         .reason
         .lock()
