@@ -75,7 +75,7 @@ pub trait Authorizer: Send + Sync + 'static {
         -> Result<Role, TokenError>;
 }
 
-/// Checks HMAC-signed [`token`](crate::token) tokens against one secret, with
+/// Checks HMAC-signed [`crate::token`] tokens against one secret, with
 /// per-board revocation: tokens issued before a board's cut-off are refused.
 #[derive(Debug)]
 pub struct TokenAuthorizer {
@@ -1116,6 +1116,40 @@ mod tests {
         let wait = b.take(t0).unwrap();
         assert!((wait.as_secs_f64() - 0.1).abs() < 1e-9);
         assert!(b.take(t0 + Duration::from_secs(1)).is_none());
+    }
+
+    #[test]
+    fn revoking_a_board_refuses_older_tokens_only() {
+        use crate::token::{Claims, Token};
+        let auth = TokenAuthorizer::new(b"secret".to_vec());
+        let board = BoardId::new("b").unwrap();
+        let issue = |iat| {
+            Token::issue(
+                b"secret",
+                &Claims {
+                    board: "b".into(),
+                    role: Role::Viewer,
+                    issued_at: iat,
+                    expires_at: 1_000,
+                },
+            )
+            .unwrap()
+        };
+        let (old, new) = (issue(10), issue(20));
+        assert_eq!(
+            auth.authorize(&board, Some(old.as_str()), 15),
+            Ok(Role::Viewer)
+        );
+        auth.revoke_before(&board, 20);
+        assert_eq!(
+            auth.authorize(&board, Some(old.as_str()), 21),
+            Err(TokenError::Revoked)
+        );
+        assert_eq!(
+            auth.authorize(&board, Some(new.as_str()), 21),
+            Ok(Role::Viewer)
+        );
+        assert_eq!(auth.authorize(&board, None, 21), Err(TokenError::Missing));
     }
 
     #[test]

@@ -297,16 +297,16 @@ async fn a_client_that_stops_reading_is_disconnected_and_does_not_stall_others()
     cb.wait_connected().await.unwrap();
     // Connected, then never read again.
     let stalled = raw(&server.url("b", Role::Editor)).await;
+    // About 20 MB, more than the kernel buffers of the stalled socket hold.
     let chunk = "x".repeat(64 * 1024);
-    add_note(&a, "big", "", 0.0);
-    for _ in 0..300 {
-        append_text(&a, "big", &chunk);
+    for i in 0..300 {
+        add_note(&a, &format!("big-{i}"), &chunk, 0.0);
     }
-    let expected = content(&a);
     assert!(
-        eventually(30, || content(&b) == expected).await,
+        eventually(30, || note_count(&b) == 300).await,
         "the reading peer was stalled"
     );
+    assert_eq!(content(&a), content(&b));
     assert!(eventually(10, || server.metrics.snapshot().slow_consumers >= 1).await);
     drop(stalled);
     ca.close().await;
@@ -387,6 +387,31 @@ async fn awareness_is_relayed_and_removed_when_a_client_leaves() {
         "the leaver's presence stayed"
     );
     a.close().await;
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn stale_awareness_expires_after_the_timeout() {
+    let server = TestServer::start(|c| c.awareness_timeout = Duration::from_millis(600)).await;
+    let watcher =
+        client::connect(&server.url("b", Role::Editor), Doc::new(), fast_options(1)).unwrap();
+    watcher.wait_connected().await.unwrap();
+    // A peer that announces itself once and then never renews.
+    let mut quiet = raw(&server.url("b", Role::Editor)).await;
+    let hello = stellwand_sync::protocol::AwarenessUpdate {
+        entries: vec![stellwand_sync::protocol::AwarenessEntry {
+            client_id: 42,
+            clock: 1,
+            state: r#"{"user":{"name":"Quiet"}}"#.into(),
+        }],
+    };
+    send(&mut quiet, hello.to_frame()).await;
+    assert!(eventually(5, || watcher.status().peers == 1).await);
+    assert!(
+        eventually(5, || watcher.status().peers == 0).await,
+        "the stale state was not removed"
+    );
+    watcher.close().await;
     server.shutdown().await;
 }
 
