@@ -179,7 +179,7 @@ impl Drop for ClientHandle {
 ///
 /// # Errors
 /// [`Error::InvalidUrl`] if `url` is not a `ws://` or `wss://` URL,
-/// [`Error::Update`] if `doc` is inside a transaction right now.
+/// [`Error::DocumentBusy`] if `doc` is inside a transaction right now.
 pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHandle, Error> {
     check_url(url)?;
     let (status_tx, status) = watch::channel(ClientStatus {
@@ -244,8 +244,7 @@ fn observe_local_updates(
             // A closed receiver means the client stopped; nothing to do.
             let _ = tx.send(event.update.clone());
         }
-    })
-    .map_err(|_| Error::Update("the document is locked by another transaction".into()))?;
+    })?;
     Ok(LocalUpdates {
         doc: doc.clone(),
         key,

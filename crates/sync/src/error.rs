@@ -10,9 +10,18 @@ pub enum Error {
     /// A peer sent bytes that are not a valid message or update.
     #[error("protocol violation: {0}")]
     Protocol(#[from] ProtocolError),
-    /// A validated update still failed to decode or apply in yrs.
+    /// Validated bytes still failed to decode in yrs.
+    #[error("update could not be decoded: {0}")]
+    Decode(#[from] yrs::encoding::read::Error),
+    /// yrs refused to apply a decoded update.
     #[error("update rejected by the CRDT: {0}")]
-    Update(String),
+    Apply(#[from] yrs::error::UpdateError),
+    /// yrs panicked while applying an update; the panic was contained.
+    #[error("the CRDT failed while applying the update")]
+    ApplyPanicked,
+    /// The document is inside another transaction.
+    #[error("the document is busy: {0}")]
+    DocumentBusy(#[from] yrs::TransactionAcqError),
     /// A token was refused.
     #[error("access refused: {0}")]
     Token(#[from] TokenError),

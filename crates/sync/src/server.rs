@@ -892,7 +892,9 @@ fn close_for(e: &Error) -> (u16, String) {
         Error::Protocol(
             p @ (ProtocolError::ImplausibleCount { .. } | ProtocolError::InvalidUpdate(_)),
         ) => (close_code::INVALID_UPDATE, format!("invalid update: {p}")),
-        Error::Update(_) => (close_code::INVALID_UPDATE, e.to_string()),
+        Error::Decode(_) | Error::Apply(_) | Error::ApplyPanicked => {
+            (close_code::INVALID_UPDATE, e.to_string())
+        }
         Error::Protocol(p) => (close_code::MALFORMED, format!("malformed message: {p}")),
         other => (close_code::MALFORMED, other.to_string()),
     }

@@ -158,7 +158,7 @@ impl<F: FnMut(Vec<u8>)> PeerSession<F> {
         match Message::decode(frame, self.limits.max_frame)? {
             Message::SyncStep1(sv) => {
                 validate_state_vector_v1(sv)?;
-                let sv = StateVector::decode_v1(sv).map_err(|e| Error::Update(e.to_string()))?;
+                let sv = StateVector::decode_v1(sv)?;
                 let update = self.doc.transact().encode_state_as_update_v1(&sv);
                 self.send(Message::SyncStep2(&update).encode());
                 Ok(Inbound::Answered)
@@ -193,7 +193,8 @@ impl<F: FnMut(Vec<u8>)> PeerSession<F> {
     /// Applies an update that [`PeerSession::receive`] returned.
     ///
     /// # Errors
-    /// [`Error::Update`] if yrs refuses it.
+    /// [`Error::Decode`], [`Error::Apply`] or [`Error::ApplyPanicked`] if
+    /// yrs refuses it.
     pub fn apply(&mut self, update: &[u8]) -> Result<(), Error> {
         apply_update(&self.doc, update)?;
         self.stats.updates_applied += 1;
@@ -221,21 +222,20 @@ impl<F: FnMut(Vec<u8>)> PeerSession<F> {
 /// instead of taking the process down.
 ///
 /// # Errors
-/// [`Error::Protocol`] if validation fails, [`Error::Update`] if yrs refuses
+/// [`Error::Protocol`] if validation fails; [`Error::Decode`],
+/// [`Error::Apply`] or [`Error::ApplyPanicked`] if yrs refuses
 /// the update.
 pub fn apply_update(doc: &Doc, update: &[u8]) -> Result<(), Error> {
     validate_update_v1(update)?;
-    let decoded = Update::decode_v1(update).map_err(|e| Error::Update(e.to_string()))?;
+    let decoded = Update::decode_v1(update)?;
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut txn = doc.transact_mut_with(REMOTE_ORIGIN);
         txn.apply_update(decoded)
     }));
     match result {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(e)) => Err(Error::Update(e.to_string())),
-        Err(_) => Err(Error::Update(
-            "the CRDT panicked while applying the update".into(),
-        )),
+        Ok(Err(e)) => Err(Error::Apply(e)),
+        Err(_) => Err(Error::ApplyPanicked),
     }
 }
 
