@@ -528,7 +528,11 @@ impl Board {
         let load_id = id.clone();
         let doc = tokio::task::spawn_blocking(move || -> Result<Doc, Error> {
             let updates = store.load(&load_id)?;
-            let doc = Doc::new();
+            // Text offsets in UTF-16 code units, as JavaScript clients count.
+            let doc = Doc::with_options(yrs::Options {
+                offset_kind: yrs::OffsetKind::Utf16,
+                ..yrs::Options::default()
+            });
             let mut skipped = 0usize;
             for u in &updates {
                 if let Err(e) = apply_update(&doc, u) {
@@ -697,10 +701,13 @@ async fn persist_loop(
         let updates: Vec<Bytes> = batch.iter().map(|j| j.update.clone()).collect();
         let store = store.clone();
         let id = board.clone();
-        let result = tokio::task::spawn_blocking(move || store.append(&id, &updates))
-            .await
-            .map_err(|e| e.to_string())
-            .and_then(|r| r.map_err(|e| e.to_string()));
+        let result = tokio::task::spawn_blocking(move || {
+            let slices: Vec<&[u8]> = updates.iter().map(|u| u.as_ref()).collect();
+            store.append(&id, &slices)
+        })
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.map_err(|e| e.to_string()));
         if let Err(e) = &result {
             tracing::error!(%board, error = %e, "could not store updates");
         }

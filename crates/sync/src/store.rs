@@ -13,8 +13,6 @@ use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use bytes::Bytes;
-
 /// Longest board id accepted.
 pub const MAX_BOARD_ID_LEN: usize = 128;
 
@@ -99,7 +97,7 @@ pub trait BoardStore: Send + Sync + 'static {
     /// # Errors
     /// [`StoreError`] if they could not be stored; the server then refuses
     /// the updates and closes the sending connection.
-    fn append(&self, board: &BoardId, updates: &[Bytes]) -> Result<(), StoreError>;
+    fn append(&self, board: &BoardId, updates: &[&[u8]]) -> Result<(), StoreError>;
 
     /// Called once on graceful shutdown, after the last append.
     ///
@@ -143,7 +141,7 @@ impl BoardStore for MemoryStore {
         Ok(boards.get(board).cloned().unwrap_or_default())
     }
 
-    fn append(&self, board: &BoardId, updates: &[Bytes]) -> Result<(), StoreError> {
+    fn append(&self, board: &BoardId, updates: &[&[u8]]) -> Result<(), StoreError> {
         let mut boards = self
             .boards
             .lock()
@@ -228,7 +226,7 @@ impl BoardStore for FileStore {
         Ok(out)
     }
 
-    fn append(&self, board: &BoardId, updates: &[Bytes]) -> Result<(), StoreError> {
+    fn append(&self, board: &BoardId, updates: &[&[u8]]) -> Result<(), StoreError> {
         let mut record = Vec::new();
         for u in updates {
             let len =
@@ -264,10 +262,7 @@ mod tests {
         let board = BoardId::new("b").unwrap();
         let store = FileStore::open(dir.path()).unwrap();
         store
-            .append(
-                &board,
-                &[Bytes::from_static(b"one"), Bytes::from_static(b"two")],
-            )
+            .append(&board, &[b"one".as_slice(), b"two".as_slice()])
             .unwrap();
         let mut f = OpenOptions::new()
             .append(true)
