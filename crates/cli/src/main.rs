@@ -6,6 +6,7 @@
 //! exits with 0 only on success; errors are one line on stderr.
 
 mod demo;
+mod export;
 mod resolve;
 
 use std::io::{Read, Write};
@@ -66,17 +67,15 @@ enum Command {
         /// The board file.
         file: PathBuf,
     },
-    /// Export a board (format json: every item with every field, see docs/schema.md).
-    Export {
-        /// Board id or title.
-        board: String,
-        /// Output format.
-        #[arg(long, default_value = "json", value_parser = ["json"])]
-        format: String,
-        /// Output file [default: standard output].
-        #[arg(short, long)]
-        output: Option<PathBuf>,
-    },
+    /// Export a board: docx, pdf, md, csv, png, svg, canvas (JSON Canvas), or
+    /// json (every item with every field, see docs/schema.md).
+    Export(export::ExportArgs),
+    /// Export all boards of a folder (AG), or a selection, into one DOCX, PDF or
+    /// Markdown document with a table of contents.
+    ExportFolder(export::ExportFolderArgs),
+    /// Import a CSV table, a JSON Canvas file or plain text into a board
+    /// (adds notes, never changes existing ones).
+    Import(export::ImportArgs),
     /// Import plain UTF-8 text into a board, one note per non-empty line.
     ImportText {
         /// Board id or title.
@@ -334,15 +333,9 @@ fn run(cli: Cli) -> Result<()> {
                 )
             })
         }
-        Command::Export {
-            board,
-            format: _,
-            output,
-        } => {
-            let meta = resolve::board(&ctx.library, &board)?;
-            let session = ctx.open(&meta)?;
-            write_output(output.as_deref(), &session.to_json().to_string_pretty())
-        }
+        Command::Export(args) => export::board(&ctx, args),
+        Command::ExportFolder(args) => export::folder(&ctx, args),
+        Command::Import(args) => export::import(&ctx, args),
         Command::ImportText { board, file, frame } => {
             let meta = resolve::board(&ctx.library, &board)?;
             let text = read_text(&file)?;

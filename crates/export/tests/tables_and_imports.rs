@@ -1,0 +1,178 @@
+//! CSV export read back by a CSV parser; CSV and text imports, and imports
+//! that refuse files which are not what they claim.
+
+mod support;
+
+use stellwand_board::{Board, ItemKind};
+use stellwand_export::import::{parse_canvas, parse_csv, parse_text, Column, CsvImport};
+use stellwand_export::{csv, Error, CSV_HEADER};
+use support::*;
+
+#[test]
+fn csv_has_a_bom_semicolons_and_one_row_per_note() {
+    let sample = sample_board();
+    let mut board = export_board(&sample.board);
+    board.votes.insert(sample.notes[0], 2);
+    let bytes = csv(&board).expect("csv");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+    let text = std::str::from_utf8(&bytes[3..]).expect("UTF-8");
+    assert!(text.contains("\r\n"));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .expect("headers")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(headers, CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 7);
+    assert_eq!(&rows[0][1], "Ziele");
+    assert_eq!(&rows[0][2], format!("A1 {UMLAUTS}"));
+    assert_eq!(&rows[0][3], "orange");
+    assert_eq!(&rows[0][4], "Verwaltung, wichtig");
+    assert_eq!(&rows[0][5], "Anna Müller");
+    assert_eq!(&rows[0][6], "2");
+    assert_eq!(&rows[0][7], "2026-11-27 16:00");
+    assert_eq!(&rows[5][2], format!("C1 {MARKUP}"));
+    assert_eq!(&rows[6][1], "Weitere Notizen");
+    assert!(rows.iter().any(|r| r[2] == format!("B2 {RTL}")));
+}
+
+#[test]
+fn csv_of_long_and_multiline_notes_reads_back_unchanged() {
+    let mut board = Board::new(author("A"));
+    let long = "x".repeat(5000);
+    let multi = "Zeile 1\nZeile 2; mit \"Anführung\"";
+    board
+        .edit(NOW, |e| {
+            e.create(stellwand_board::NewItem::note(0.0, 0.0, long.clone()))?;
+            e.create(stellwand_board::NewItem::note(0.0, 300.0, multi))
+        })
+        .expect("notes");
+    let bytes = csv(&export_board(&board)).expect("csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let texts: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row")[2].to_owned())
+        .collect();
+    assert_eq!(texts, [long, multi.to_owned()]);
+}
+
+#[test]
+fn exported_csv_imports_into_a_new_frame() {
+    let sample = sample_board();
+    let bytes = csv(&export_board(&sample.board)).expect("csv");
+    let plan = parse_csv(&bytes, &CsvImport::default()).expect("plan");
+    assert_eq!(plan.note_count(), 7);
+    let mut target = Board::new(author("Import"));
+    let summary = target
+        .edit(NOW, |e| plan.apply(e, Some("Import")))
+        .expect("import");
+    assert_eq!(summary.notes.len(), 7);
+    let items = target.items();
+    let frame = items
+        .iter()
+        .find(|i| i.kind == ItemKind::Frame)
+        .expect("frame");
+    assert_eq!(frame.text, "Import");
+    let a1 = items.iter().find(|i| i.text.starts_with("A1")).expect("A1");
+    assert_eq!(a1.color, "orange");
+    assert_eq!(a1.tags, ["Verwaltung", "wichtig"]);
+    assert_eq!(a1.author, "Anna Müller");
+    assert_eq!(a1.parent, Some(frame.id));
+    assert!(items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Note)
+        .all(|n| frame.contains(n.center())));
+}
+
+#[test]
+fn a_comma_separated_spreadsheet_with_chosen_columns_imports() {
+    let file = "Nr,Idee,Farbe,Stichworte\n1,\"Bürgerportal, mobil\",grün,\"App;Web\"\n2,Öffnungszeiten,#ff0000,\n3,,gelb,\n";
+    let options = CsvImport {
+        text: Some(Column::parse("Idee")),
+        tags: Some(Column::parse("4")),
+        ..CsvImport::default()
+    };
+    let plan = parse_csv(file.as_bytes(), &options).expect("plan");
+    assert_eq!(plan.note_count(), 2, "the row without text is skipped");
+    let mut board = Board::new(author("A"));
+    board.edit(NOW, |e| plan.apply(e, None)).expect("apply");
+    let items = board.items();
+    let first = items
+        .iter()
+        .find(|i| i.text == "Bürgerportal, mobil")
+        .expect("note");
+    assert_eq!(first.color, "green");
+    assert_eq!(first.tags, ["App", "Web"]);
+    assert!(items
+        .iter()
+        .any(|i| i.text == "Öffnungszeiten" && i.color == "#ff0000"));
+}
+
+#[test]
+fn a_missing_column_names_the_columns_there_are() {
+    let err = parse_csv(
+        b"Titel;Farbe\nA;gelb\n",
+        &CsvImport {
+            text: Some(Column::parse("Text")),
+            ..CsvImport::default()
+        },
+    )
+    .expect_err("no such column");
+    match err {
+        Error::ColumnNotFound { available, .. } => assert_eq!(available, "Titel, Farbe"),
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn files_that_are_not_what_they_claim_change_nothing() {
+    let mut board = Board::new(author("A"));
+    board
+        .edit(NOW, |e| {
+            e.create(stellwand_board::NewItem::note(0.0, 0.0, "schon da"))
+        })
+        .expect("note");
+    let before = board.items();
+    let png = include_bytes!("../../../assets/icons/32x32.png");
+    let latin1 = b"Notiz;Farbe\nGr\xf6\xdfe;gelb\n";
+    let attempts: Vec<(&str, stellwand_export::Result<stellwand_export::import::ImportPlan>)> = vec![
+        ("png as csv", parse_csv(png, &CsvImport::default())),
+        ("latin-1 csv", parse_csv(latin1, &CsvImport::default())),
+        ("header only", parse_csv(b"text;color\n", &CsvImport::default())),
+        ("png as canvas", parse_canvas(png)),
+        ("csv as canvas", parse_canvas(b"text;color\nA;gelb\n")),
+        ("json but not a canvas", parse_canvas(br#"{"title": "x"}"#)),
+        ("edge to nowhere", parse_canvas(br#"{"nodes":[{"id":"a","type":"text","text":"A","x":0,"y":0,"width":10,"height":10}],"edges":[{"id":"e","fromNode":"a","toNode":"b"}]}"#)),
+        ("duplicate ids", parse_canvas(br#"{"nodes":[{"id":"a","type":"text","text":"A","x":0,"y":0,"width":10,"height":10},{"id":"a","type":"text","text":"B","x":0,"y":0,"width":10,"height":10}]}"#)),
+        ("missing width", parse_canvas(br#"{"nodes":[{"id":"a","type":"text","text":"A","x":0,"y":0,"height":10}]}"#)),
+        ("png as text", parse_text(png)),
+    ];
+    for (what, result) in attempts {
+        match result {
+            Err(Error::InvalidImport { reason, .. }) => assert!(!reason.is_empty(), "{what}"),
+            Err(other) => panic!("{what}: unexpected error {other}"),
+            Ok(_) => panic!("{what} was accepted"),
+        }
+    }
+    assert_eq!(board.items(), before);
+    let latin1 = parse_csv(latin1, &CsvImport::default()).expect_err("latin-1");
+    assert!(latin1.to_string().contains("UTF-8"), "{latin1}");
+}
+
+#[test]
+fn plain_text_imports_one_note_per_line() {
+    let plan = parse_text("\u{feff}Erste Idee\n\n  Zweite Idee 🎉\r\n".as_bytes()).expect("plan");
+    let mut board = Board::new(author("A"));
+    let summary = board.edit(NOW, |e| plan.apply(e, None)).expect("apply");
+    assert_eq!(summary.notes.len(), 2);
+    let mut texts: Vec<String> = board.items().into_iter().map(|i| i.text).collect();
+    texts.sort();
+    assert_eq!(texts, ["Erste Idee", "Zweite Idee 🎉"]);
+}
