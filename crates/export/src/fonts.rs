@@ -196,6 +196,15 @@ pub(crate) fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<Str
     lines
 }
 
+/// Whether a line reads right to left (its first strong character is
+/// Hebrew, Arabic, ...), so that it is set flush right.
+pub(crate) fn is_rtl(line: &str) -> bool {
+    BidiInfo::new(line, None)
+        .paragraphs
+        .first()
+        .is_some_and(|p| p.level.is_rtl())
+}
+
 /// A piece of one line drawn with one font in one direction, in visual order.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Run {
@@ -288,6 +297,12 @@ mod tests {
             measure("👨\u{200D}👩\u{200D}👧", Weight::Regular, 10.0),
             one
         );
+    }
+
+    #[test]
+    fn lines_starting_in_hebrew_read_right_to_left() {
+        assert!(is_rtl("שלום עולם – mit Deutsch"));
+        assert!(!is_rtl("Deutsch mit שלום"));
     }
 
     #[test]

@@ -326,6 +326,11 @@ fn text_block(out: &mut String, text: &str, x: f64, y: f64, w: f64, h: f64, size
     }
     for (index, line) in lines.iter().enumerate() {
         let baseline = y + f64::from(size) + index as f64 * line_height;
+        let x = if fonts::is_rtl(line) {
+            x + w - f64::from(fonts::measure(line, Weight::Regular, size))
+        } else {
+            x
+        };
         let runs = fonts::runs(line, Weight::Regular, size);
         if runs.iter().all(|r| r.font != fonts::FontId::Emoji) {
             let _ = writeln!(

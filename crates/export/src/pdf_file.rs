@@ -156,6 +156,11 @@ impl Layout {
             self.ensure(line_height);
             self.y += line_height;
             let baseline = self.y - size * 0.3;
+            let x = if fonts::is_rtl(&line) {
+                x + width - fonts::measure(&line, weight, size)
+            } else {
+                x
+            };
             self.push(Mark::Text {
                 x,
                 baseline,

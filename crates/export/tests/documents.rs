@@ -189,6 +189,20 @@ fn libreoffice_converts_the_docx_to_pdf() {
         &docx(&export_board(&sample.board), &DocumentOptions::default()).expect("docx"),
     )
     .expect("write");
+    let collection = Collection {
+        title: "AG Technik".into(),
+        date: "27.11.2026".into(),
+        boards: vec![
+            export_board(&sample.board),
+            export_board(&big_board(80, "Zweite Sitzung")),
+        ],
+    };
+    let folder = dir.path().join("ag.docx");
+    write_file(
+        &folder,
+        &docx_collection(&collection, &DocumentOptions::default()).expect("docx"),
+    )
+    .expect("write");
     let profile = dir.path().join("lo-profile");
     let out = Command::new("libreoffice")
         .arg(format!(
@@ -198,6 +212,7 @@ fn libreoffice_converts_the_docx_to_pdf() {
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir.path())
         .arg(&path)
+        .arg(&folder)
         .output()
         .expect("libreoffice (libreoffice-writer-nogui) is installed");
     assert!(
@@ -217,6 +232,20 @@ fn libreoffice_converts_the_docx_to_pdf() {
         "{text}"
     );
     assert!(text.contains("Seite 1 von"), "{text}");
+    // The contents of the folder document get their page numbers from LibreOffice.
+    let text = pdf_text(&dir.path().join("ag.pdf"));
+    let contents = &text[..position(&text, "Seite 1 von")];
+    let entry = contents
+        .lines()
+        .find(|l| l.starts_with("Zweite Sitzung"))
+        .unwrap_or_else(|| panic!("no contents entry in:\n{contents}"));
+    let page: usize = entry
+        .trim_end_matches(|c: char| !c.is_ascii_digit())
+        .rsplit('.')
+        .next()
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    assert!(page >= 3, "page number of the second board: {entry:?}");
 }
 
 #[test]
