@@ -34,6 +34,10 @@ step setup bash scripts/setup.sh
 step ui-build npm --prefix ui run build
 step fmt cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
+# Building all targets first gives the end-to-end tests the same binary that
+# `cargo test` links against; a separate `cargo build -p stellwand` would
+# resolve other dependency features and compile much of the tree again.
+step build cargo build --workspace --all-targets
 step cargo-test cargo test --workspace
 step doc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
@@ -44,7 +48,6 @@ step doc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 # Add a step per suite below; keep each one stopping on its own after a
 # bounded time.
 # ---------------------------------------------------------------------------
-step desktop-build cargo build -p stellwand --bin stellwand
 step e2e-desktop node --test tests/e2e/
 # step interop-yjs node --test tests/interop/
 # step browser node --test tests/browser/
