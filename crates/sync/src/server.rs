@@ -64,6 +64,10 @@ pub mod close_code {
 /// uses one; the cap keeps a peer from filling the table).
 pub const MAX_AWARENESS_IDS_PER_CONNECTION: usize = 8;
 
+/// Largest awareness state kept and relayed, in bytes of JSON. Presence
+/// (name, colour, cursor, selection) takes a few hundred bytes.
+pub const MAX_AWARENESS_STATE_BYTES: usize = 64 * 1024;
+
 /// Decides who may open a board, during the HTTP upgrade.
 pub trait Authorizer: Send + Sync + 'static {
     /// The role `token` grants on `board` at unix time `now`.
@@ -625,6 +629,9 @@ impl Board {
             let mut table = self.awareness();
             let mut owned = table.values().filter(|r| r.owner == conn).count();
             for e in update.entries {
+                if e.state.len() > MAX_AWARENESS_STATE_BYTES {
+                    continue;
+                }
                 match table.get(&e.client_id) {
                     Some(r) if r.owner != conn => continue,
                     Some(_) => {}
