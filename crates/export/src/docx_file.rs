@@ -12,7 +12,7 @@ use docx_rs::{
 };
 
 use crate::document::{board_blocks, collection_blocks, Block, CONTENTS};
-use crate::image::{render, ImageOptions};
+use crate::image::{overviews, RenderedImage};
 use crate::model::{Collection, DocumentOptions, ExportBoard};
 use crate::{Error, Result};
 
@@ -49,6 +49,14 @@ pub fn docx_collection(collection: &Collection, options: &DocumentOptions) -> Re
 
 fn write(blocks: &[Block], boards: &[ExportBoard], _title: &str) -> Result<Vec<u8>> {
     let mut doc = base();
+    let pictured: Vec<&ExportBoard> =
+        if blocks.iter().any(|b| matches!(b, Block::BoardImage { .. })) {
+            boards.iter().collect()
+        } else {
+            Vec::new()
+        };
+    // About 200 dpi across the 17 cm text column.
+    let mut images = overviews(&pictured, 1400.0);
     let mut bookmark = 0usize;
     let mut page_break = false;
     // Headings get bookmarks `_Toc<n>` that the contents entries point at.
@@ -86,14 +94,8 @@ fn write(blocks: &[Block], boards: &[ExportBoard], _title: &str) -> Result<Vec<u
                 }
             }
             Block::BoardImage { board } => {
-                if let Some(board) = boards.get(*board) {
-                    // The notes are the document; a board picture that cannot
-                    // be drawn is left out rather than failing the export.
-                    match board_image(board) {
-                        Ok(p) => paragraphs.push(p),
-                        Err(Error::Image(_)) => {}
-                        Err(other) => return Err(other),
-                    }
+                if let Some(image) = images.get_mut(*board).and_then(Option::take) {
+                    paragraphs.push(board_image(image));
                 }
             }
             Block::Text { text, quiet } => {
@@ -205,12 +207,8 @@ fn text_run(text: &str) -> Run {
     run
 }
 
-/// The board rendered to PNG, as wide as the text column (at most 1.6 px per
-/// board unit, so small boards do not become blurry).
-fn board_image(board: &ExportBoard) -> Result<Paragraph> {
-    let (svg, width, height) = crate::image::svg_with_size(board, &ImageOptions::default())?;
-    let scale = (1800.0 / width).min(1.6) as f32;
-    let image = render(&svg, width, height, scale, 4_000_000)?;
+/// A board image as wide as the text column (lower when it would be too high).
+fn board_image(image: RenderedImage) -> Paragraph {
     let mut w = TEXT_WIDTH_EMU;
     let mut h = (u64::from(w) * u64::from(image.height) / u64::from(image.width.max(1))) as u32;
     if h > MAX_IMAGE_HEIGHT_EMU {
@@ -218,9 +216,9 @@ fn board_image(board: &ExportBoard) -> Result<Paragraph> {
         h = MAX_IMAGE_HEIGHT_EMU;
     }
     let pic = Pic::new_with_dimensions(image.bytes, image.width, image.height).size(w, h);
-    Ok(Paragraph::new()
+    Paragraph::new()
         .align(AlignmentType::Center)
-        .add_run(Run::new().add_image(pic)))
+        .add_run(Run::new().add_image(pic))
 }
 
 fn base() -> Docx {

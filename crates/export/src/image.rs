@@ -59,7 +59,7 @@ pub struct RenderedImage {
 /// # Errors
 /// [`Error::FrameNotFound`] when `options.frame` is not a frame of the board.
 pub fn svg(board: &ExportBoard, options: &ImageOptions) -> Result<String> {
-    Ok(build_svg(board, options)?.0)
+    Ok(build_svg(board, options, true)?.0)
 }
 
 /// The board (or one frame) as a PNG, text readable at `options.scale` = 1.0.
@@ -68,7 +68,7 @@ pub fn svg(board: &ExportBoard, options: &ImageOptions) -> Result<String> {
 /// [`Error::FrameNotFound`] for an unknown frame, [`Error::Image`] when the
 /// image cannot be rendered or encoded.
 pub fn png(board: &ExportBoard, options: &ImageOptions) -> Result<RenderedImage> {
-    let (svg, width, height) = build_svg(board, options)?;
+    let (svg, width, height) = build_svg(board, options, true)?;
     render(&svg, width, height, options.scale, options.max_pixels)
 }
 
@@ -118,15 +118,34 @@ pub(crate) fn render(
             ))
         }
     }
-    let bytes = pixmap
-        .encode_png()
-        .map_err(|e| Error::Image(e.to_string()))?;
+    let bytes = encode_png(&pixmap).map_err(|e| Error::Image(e.to_string()))?;
     Ok(RenderedImage {
         bytes,
         width: w,
         height: h,
         scale,
     })
+}
+
+/// PNG with fast compression: tiny-skia's own encoder compresses hard, which
+/// takes seconds for a board-sized image.
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    let mut rgba = Vec::with_capacity(pixmap.data().len());
+    for pixel in pixmap.pixels() {
+        let c = pixel.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&rgba)?;
+        writer.finish()?;
+    }
+    Ok(bytes)
 }
 
 fn font_database() -> Arc<usvg::fontdb::Database> {
@@ -143,36 +162,16 @@ fn font_database() -> Arc<usvg::fontdb::Database> {
 }
 
 /// The SVG text and its size in board units.
-pub(crate) fn svg_with_size(
+fn build_svg(
     board: &ExportBoard,
     options: &ImageOptions,
+    note_text: bool,
 ) -> Result<(String, f64, f64)> {
-    build_svg(board, options)
-}
-
-fn build_svg(board: &ExportBoard, options: &ImageOptions) -> Result<(String, f64, f64)> {
     let board = match options.frame {
         Some(frame) => board.only_frame(frame)?,
         None => board.clone(),
     };
-    let shapes: Vec<&Item> = board
-        .items
-        .iter()
-        .filter(|i| i.kind != ItemKind::Connector)
-        .collect();
-    let (left, top, right, bottom) = if shapes.is_empty() {
-        (0.0, 0.0, 400.0, 240.0)
-    } else {
-        shapes.iter().fold(
-            (
-                f64::INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-            ),
-            |(l, t, r, b), i| (l.min(i.x), t.min(i.y), r.max(i.x + i.w), b.max(i.y + i.h)),
-        )
-    };
+    let (left, top, right, bottom) = extent(&board);
     let (ox, oy) = (left - MARGIN, top - MARGIN);
     let width = right - left + 2.0 * MARGIN;
     let height = bottom - top + 2.0 * MARGIN;
@@ -194,7 +193,7 @@ fn build_svg(board: &ExportBoard, options: &ImageOptions) -> Result<(String, f64
         let (x, y) = (item.x - ox, item.y - oy);
         match item.kind {
             ItemKind::Frame => frame(&mut out, item, x, y),
-            ItemKind::Note => note(&mut out, item, x, y),
+            ItemKind::Note => note(&mut out, item, x, y, note_text),
             ItemKind::Label => label(&mut out, item, x, y),
             ItemKind::Connector => connector(&mut out, item, &by_id, (ox, oy), false),
         }
@@ -205,6 +204,63 @@ fn build_svg(board: &ExportBoard, options: &ImageOptions) -> Result<(String, f64
     }
     out.push_str("</svg>\n");
     Ok((out, width, height))
+}
+
+/// The rectangle all items (but connectors) cover; a fixed small one when
+/// there are none.
+fn extent(board: &ExportBoard) -> (f64, f64, f64, f64) {
+    let shapes: Vec<&Item> = board
+        .items
+        .iter()
+        .filter(|i| i.kind != ItemKind::Connector)
+        .collect();
+    if shapes.is_empty() {
+        return (0.0, 0.0, 400.0, 240.0);
+    }
+    shapes.iter().fold(
+        (
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(l, t, r, b), i| (l.min(i.x), t.min(i.y), r.max(i.x + i.w), b.max(i.y + i.h)),
+    )
+}
+
+/// Overview images of several boards for documents, `width_px` wide at most,
+/// rendered on all cores. A board whose image cannot be drawn gets `None`:
+/// the notes are the document, the picture is a bonus.
+pub(crate) fn overviews(boards: &[&ExportBoard], width_px: f64) -> Vec<Option<RenderedImage>> {
+    let mut out: Vec<Option<RenderedImage>> = vec![None; boards.len()];
+    if boards.is_empty() {
+        return out;
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .clamp(1, boards.len());
+    let per_thread = boards.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        for (slots, chunk) in out.chunks_mut(per_thread).zip(boards.chunks(per_thread)) {
+            scope.spawn(move || {
+                for (slot, board) in slots.iter_mut().zip(chunk) {
+                    *slot = overview(board, width_px).ok();
+                }
+            });
+        }
+    });
+    out
+}
+
+/// One overview image. Note text is left out when it would be drawn smaller
+/// than 6 pixels: unreadable anyway, and most of the rendering time.
+fn overview(board: &ExportBoard, width_px: f64) -> Result<RenderedImage> {
+    let (left, _, right, _) = extent(board);
+    let width = right - left + 2.0 * MARGIN;
+    let scale = (width_px / width).min(1.6);
+    let note_text = f64::from(NOTE_TEXT) * scale >= 6.0;
+    let (svg, width, height) = build_svg(board, &ImageOptions::default(), note_text)?;
+    render(&svg, width, height, scale as f32, 4_000_000)
 }
 
 /// Frames at the bottom, then connectors, notes and labels on top: a line
@@ -266,13 +322,16 @@ fn frame(out: &mut String, item: &Item, x: f64, y: f64) {
     }
 }
 
-fn note(out: &mut String, item: &Item, x: f64, y: f64) {
+fn note(out: &mut String, item: &Item, x: f64, y: f64, with_text: bool) {
     let fill = hex(item);
     let _ = writeln!(
         out,
         r##"<rect x="{x:.1}" y="{y:.1}" width="{:.1}" height="{:.1}" rx="4" fill="{fill}" stroke="#000000" stroke-opacity="0.18"/>"##,
         item.w, item.h
     );
+    if !with_text {
+        return;
+    }
     text_block(
         out,
         &item.text,

@@ -23,7 +23,7 @@ use krilla::{Document, SerializeSettings};
 
 use crate::document::{board_blocks, collection_blocks, Block, CONTENTS};
 use crate::fonts::{self, FontId, Weight};
-use crate::image::{render, svg_with_size, ImageOptions};
+use crate::image::overviews;
 use crate::model::{Collection, DocumentOptions, ExportBoard};
 use crate::{Error, Result};
 
@@ -184,6 +184,14 @@ fn hex_color(hex: &str) -> Color {
 
 fn lay_out(blocks: &[Block], boards: &[ExportBoard]) -> Result<Layout> {
     let mut layout = Layout::new();
+    let pictured: Vec<&ExportBoard> =
+        if blocks.iter().any(|b| matches!(b, Block::BoardImage { .. })) {
+            boards.iter().collect()
+        } else {
+            Vec::new()
+        };
+    // About 150 dpi across the text column.
+    let mut images = overviews(&pictured, f64::from(CONTENT_W) * 2.1);
     let mut heading_count = 0usize;
     for block in blocks {
         match block {
@@ -238,18 +246,8 @@ fn lay_out(blocks: &[Block], boards: &[ExportBoard]) -> Result<Layout> {
                 layout.y += 8.0;
             }
             Block::BoardImage { board } => {
-                let Some(board) = boards.get(*board) else {
+                let Some(image) = images.get_mut(*board).and_then(Option::take) else {
                     continue;
-                };
-                let (svg, width, height) = svg_with_size(board, &ImageOptions::default())?;
-                // About 150 dpi across the text column.
-                let scale = ((f64::from(CONTENT_W) * 2.1) / width).min(1.6) as f32;
-                // The notes are the document; a board picture that cannot be
-                // drawn is left out rather than failing the export.
-                let image = match render(&svg, width, height, scale, 4_000_000) {
-                    Ok(image) => image,
-                    Err(Error::Image(_)) => continue,
-                    Err(other) => return Err(other),
                 };
                 let mut w = CONTENT_W;
                 let mut h = w * image.height as f32 / image.width.max(1) as f32;
