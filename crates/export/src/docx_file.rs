@@ -12,7 +12,7 @@ use docx_rs::{
 };
 
 use crate::document::{board_blocks, collection_blocks, Block, CONTENTS};
-use crate::image::{overviews, RenderedImage};
+use crate::image::{overviews, Encoding, RenderedImage};
 use crate::model::{Collection, DocumentOptions, ExportBoard};
 use crate::{Error, Result};
 
@@ -56,7 +56,7 @@ fn write(blocks: &[Block], boards: &[ExportBoard], _title: &str) -> Result<Vec<u
             Vec::new()
         };
     // About 200 dpi across the 17 cm text column.
-    let mut images = overviews(&pictured, 1400.0);
+    let mut images = overviews(&pictured, 1400.0, Encoding::Png);
     let mut bookmark = 0usize;
     let mut page_break = false;
     // Headings get bookmarks `_Toc<n>` that the contents entries point at.

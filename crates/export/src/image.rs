@@ -69,7 +69,14 @@ pub fn svg(board: &ExportBoard, options: &ImageOptions) -> Result<String> {
 /// image cannot be rendered or encoded.
 pub fn png(board: &ExportBoard, options: &ImageOptions) -> Result<RenderedImage> {
     let (svg, width, height) = build_svg(board, options, true)?;
-    render(&svg, width, height, options.scale, options.max_pixels)
+    render(
+        &svg,
+        width,
+        height,
+        options.scale,
+        options.max_pixels,
+        Encoding::Png,
+    )
 }
 
 /// Renders an SVG of `width` x `height` board units at `scale`, capped at `max_pixels`.
@@ -79,6 +86,7 @@ pub(crate) fn render(
     height: f64,
     scale: f32,
     max_pixels: u64,
+    encoding: Encoding,
 ) -> Result<RenderedImage> {
     let mut scale = if scale.is_finite() && scale > 0.0 {
         scale
@@ -118,7 +126,11 @@ pub(crate) fn render(
             ))
         }
     }
-    let bytes = encode_png(&pixmap).map_err(|e| Error::Image(e.to_string()))?;
+    let rgba = straight_rgba(&pixmap);
+    let bytes = match encoding {
+        Encoding::Png => encode_png(&rgba, w, h).map_err(|e| Error::Image(e.to_string()))?,
+        Encoding::Rgba => rgba,
+    };
     Ok(RenderedImage {
         bytes,
         width: w,
@@ -127,22 +139,39 @@ pub(crate) fn render(
     })
 }
 
-/// PNG with fast compression: tiny-skia's own encoder compresses hard, which
-/// takes seconds for a board-sized image.
-fn encode_png(pixmap: &tiny_skia::Pixmap) -> std::result::Result<Vec<u8>, png::EncodingError> {
+/// How [`render`] hands over the pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Png,
+    /// Raw RGBA, 8 bits each, not premultiplied: for the PDF writer, which
+    /// would otherwise decode the PNG again.
+    Rgba,
+}
+
+fn straight_rgba(pixmap: &tiny_skia::Pixmap) -> Vec<u8> {
     let mut rgba = Vec::with_capacity(pixmap.data().len());
     for pixel in pixmap.pixels() {
         let c = pixel.demultiply();
         rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
     }
+    rgba
+}
+
+/// PNG with fast compression: tiny-skia's own encoder compresses hard, which
+/// takes seconds for a board-sized image.
+fn encode_png(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+) -> std::result::Result<Vec<u8>, png::EncodingError> {
     let mut bytes = Vec::new();
     {
-        let mut encoder = png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Fast);
         let mut writer = encoder.write_header()?;
-        writer.write_image_data(&rgba)?;
+        writer.write_image_data(rgba)?;
         writer.finish()?;
     }
     Ok(bytes)
@@ -231,7 +260,11 @@ fn extent(board: &ExportBoard) -> (f64, f64, f64, f64) {
 /// Overview images of several boards for documents, `width_px` wide at most,
 /// rendered on all cores. A board whose image cannot be drawn gets `None`:
 /// the notes are the document, the picture is a bonus.
-pub(crate) fn overviews(boards: &[&ExportBoard], width_px: f64) -> Vec<Option<RenderedImage>> {
+pub(crate) fn overviews(
+    boards: &[&ExportBoard],
+    width_px: f64,
+    encoding: Encoding,
+) -> Vec<Option<RenderedImage>> {
     let mut out: Vec<Option<RenderedImage>> = vec![None; boards.len()];
     if boards.is_empty() {
         return out;
@@ -244,7 +277,7 @@ pub(crate) fn overviews(boards: &[&ExportBoard], width_px: f64) -> Vec<Option<Re
         for (slots, chunk) in out.chunks_mut(per_thread).zip(boards.chunks(per_thread)) {
             scope.spawn(move || {
                 for (slot, board) in slots.iter_mut().zip(chunk) {
-                    *slot = overview(board, width_px).ok();
+                    *slot = overview(board, width_px, encoding).ok();
                 }
             });
         }
@@ -254,13 +287,13 @@ pub(crate) fn overviews(boards: &[&ExportBoard], width_px: f64) -> Vec<Option<Re
 
 /// One overview image. Note text is left out when it would be drawn smaller
 /// than 6 pixels: unreadable anyway, and most of the rendering time.
-fn overview(board: &ExportBoard, width_px: f64) -> Result<RenderedImage> {
+fn overview(board: &ExportBoard, width_px: f64, encoding: Encoding) -> Result<RenderedImage> {
     let (left, _, right, _) = extent(board);
     let width = right - left + 2.0 * MARGIN;
     let scale = (width_px / width).min(1.6);
     let note_text = f64::from(NOTE_TEXT) * scale >= 6.0;
     let (svg, width, height) = build_svg(board, &ImageOptions::default(), note_text)?;
-    render(&svg, width, height, scale as f32, 4_000_000)
+    render(&svg, width, height, scale as f32, 4_000_000, encoding)
 }
 
 /// Frames at the bottom, then connectors, notes and labels on top: a line

@@ -23,7 +23,7 @@ use krilla::{Document, SerializeSettings};
 
 use crate::document::{board_blocks, collection_blocks, Block, CONTENTS};
 use crate::fonts::{self, FontId, Weight};
-use crate::image::overviews;
+use crate::image::{overviews, Encoding, RenderedImage};
 use crate::model::{Collection, DocumentOptions, ExportBoard};
 use crate::{Error, Result};
 
@@ -115,7 +115,8 @@ struct Layout {
     /// Top of the free space on the current page.
     y: f32,
     headings: Vec<Heading>,
-    images: Vec<(Vec<u8>, f32, f32)>,
+    /// Board images as raw RGBA.
+    images: Vec<RenderedImage>,
 }
 
 impl Layout {
@@ -191,7 +192,7 @@ fn lay_out(blocks: &[Block], boards: &[ExportBoard]) -> Result<Layout> {
             Vec::new()
         };
     // About 150 dpi across the text column.
-    let mut images = overviews(&pictured, f64::from(CONTENT_W) * 2.1);
+    let mut images = overviews(&pictured, f64::from(CONTENT_W) * 2.1, Encoding::Rgba);
     let mut heading_count = 0usize;
     for block in blocks {
         match block {
@@ -258,7 +259,7 @@ fn lay_out(blocks: &[Block], boards: &[ExportBoard]) -> Result<Layout> {
                 }
                 layout.ensure(h + 8.0);
                 let index = layout.images.len();
-                layout.images.push((image.bytes, w, h));
+                layout.images.push(image);
                 let x = MARGIN + (CONTENT_W - w) / 2.0;
                 let y = layout.y + 4.0;
                 layout.push(Mark::Image { index, x, y, w, h });
@@ -414,7 +415,7 @@ fn write(
     title: &str,
     created_at: i64,
 ) -> Result<Vec<u8>> {
-    let layout = lay_out(blocks, boards)?;
+    let mut layout = lay_out(blocks, boards)?;
     let fonts = Fonts::load()?;
     let page_of: HashMap<usize, usize> = layout
         .headings
@@ -437,14 +438,10 @@ fn write(
             .creator("Stellwand".to_owned())
             .creation_date(date_time(created_at)),
     );
-    let images: Vec<Image> = layout
-        .images
-        .iter()
-        .map(|(bytes, _, _)| {
-            Image::from_png(bytes.clone().into(), false)
-                .map_err(|e| Error::Pdf(format!("board image: {e}")))
-        })
-        .collect::<Result<_>>()?;
+    let images: Vec<Image> = std::mem::take(&mut layout.images)
+        .into_iter()
+        .map(|image| Image::from_rgba8(image.bytes, image.width, image.height))
+        .collect();
     let total = layout.pages.len();
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H)
         .ok_or_else(|| Error::Pdf("invalid page size".into()))?;
