@@ -250,6 +250,9 @@ impl Board {
     /// [`Error::Update`] when the bytes are not a valid yrs v1 update; the board is
     /// unchanged then.
     pub fn apply_update(&mut self, update: &[u8]) -> Result<()> {
+        // Checked before yrs reads it: counts in a hostile header can make yrs
+        // reserve huge amounts of memory, deep nesting can exhaust the stack.
+        crate::validate::validate_update_v1(update).map_err(|e| Error::Update(e.to_string()))?;
         let decoded = Update::decode_v1(update).map_err(|e| Error::Update(e.to_string()))?;
         self.top_z = None;
         let queued = self.queue().len();
@@ -272,11 +275,13 @@ impl Board {
     /// the time it takes to open a board.
     fn integrate(&mut self, update: Update) -> Result<()> {
         let _ = self.doc.unobserve_update_v1(UPDATES_OBSERVER);
-        let result = {
+        // A panic inside yrs on a peer's bytes must not take the app down.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut txn = self.doc.transact_mut_with(REMOTE_ORIGIN);
             txn.apply_update(update)
                 .map_err(|e| Error::Update(e.to_string()))
-        };
+        }))
+        .unwrap_or_else(|_| Err(Error::Update("yrs failed on this update".into())));
         observe_updates(&self.doc, &self.updates);
         result
     }

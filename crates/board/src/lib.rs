@@ -17,6 +17,8 @@ mod item;
 mod json;
 mod preview;
 pub mod text;
+pub mod validate;
+pub mod wire;
 
 pub use board::{Author, Board, Changes, Edit, NewItem, RestoreSummary, ITEMS, META};
 pub use error::{Error, Result};

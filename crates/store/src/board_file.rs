@@ -167,6 +167,8 @@ impl BoardFile {
                 header.state_encoding
             ));
         }
+        stellwand_board::validate::validate_update_v1(state)
+            .map_err(|e| format!("its board state is not a valid update: {e}"))?;
         std::panic::catch_unwind(|| yrs::Update::decode_v1(state))
             .map_err(|_| "its board state cannot be decoded".to_owned())?
             .map_err(|e| format!("its board state cannot be decoded: {e}"))?;

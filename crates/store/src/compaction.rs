@@ -91,6 +91,8 @@ pub(crate) fn rebuild(
 /// Decodes and applies one v1 update. The decoder is fed bytes from disk,
 /// so a panic inside yrs is caught and reported like a decoding error.
 fn apply(doc: &Doc, data: &[u8]) -> Result<(), String> {
+    stellwand_board::validate::validate_update_v1(data)
+        .map_err(|e| format!("not a valid yrs v1 update: {e}"))?;
     let update = catch_unwind(|| Update::decode_v1(data))
         .map_err(|_| "the decoder panicked".to_owned())?
         .map_err(|e| format!("not a yrs v1 update: {e}"))?;

@@ -173,3 +173,19 @@ fn a_checksummed_file_with_a_state_that_is_not_a_yrs_update_is_refused() {
     board_file::write(&path, &file).unwrap();
     assert_eq!(board_file::read(&path).unwrap(), file);
 }
+
+#[test]
+fn a_board_file_whose_state_claims_huge_counts_is_refused_without_allocating() {
+    // A state of four bytes claiming 2^28 client blocks: yrs would reserve
+    // hundreds of MiB for it.
+    let dir = tempfile::tempdir().unwrap();
+    let library = stellwand_store::Library::open(dir.path()).unwrap();
+    let board = library.create_board("B", None, 0).unwrap().id;
+    let path = dir.path().join("b.stellwand");
+    library.export_board_file(board, &path, 0).unwrap();
+    let mut file = stellwand_store::board_file::read(&path).unwrap();
+    file.state = vec![0x80, 0x80, 0x80, 0x01];
+    let bytes = file.to_bytes().unwrap();
+    let err = stellwand_store::board_file::BoardFile::from_bytes(&bytes).unwrap_err();
+    assert!(err.contains("not a valid update"), "{err}");
+}

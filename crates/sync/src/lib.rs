@@ -24,7 +24,8 @@ pub mod server;
 pub mod session;
 pub mod store;
 pub mod token;
-pub mod validate;
+/// Checks of untrusted update bytes before yrs sees them (shared with the store).
+pub use stellwand_board::validate;
 
 pub use error::{Error, Result};
 pub use server::{run, ServerConfig};

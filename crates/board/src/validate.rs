@@ -18,7 +18,7 @@
 //! What passes is a subset of what yrs accepts, read the same way, so every
 //! allocation yrs makes for it is bounded by a small multiple of its length.
 
-use crate::protocol::{ProtocolError, Reader};
+use crate::wire::{Reader, WireError};
 
 /// The deepest nesting of `Any` arrays and maps accepted. Board content
 /// nests two or three levels; yrs recurses once per level.
@@ -54,8 +54,8 @@ impl UpdateSummary {
 /// outsized allocation, unbounded recursion or arithmetic overflow.
 ///
 /// # Errors
-/// A [`ProtocolError`] naming the first implausible claim.
-pub fn validate_update_v1(bytes: &[u8]) -> Result<UpdateSummary, ProtocolError> {
+/// A [`WireError`] naming the first implausible claim.
+pub fn validate_update_v1(bytes: &[u8]) -> Result<UpdateSummary, WireError> {
     let mut r = Reader::new(bytes);
     let mut summary = UpdateSummary::default();
     // Each client section is at least struct count + client + clock.
@@ -67,9 +67,9 @@ pub fn validate_update_v1(bytes: &[u8]) -> Result<UpdateSummary, ProtocolError> 
         let mut clock = r.var_u32()?;
         for _ in 0..structs {
             let len = walk_struct(&mut r)?;
-            clock = clock.checked_add(len).ok_or(ProtocolError::InvalidUpdate(
-                "struct clock overflows 32 bits",
-            ))?;
+            clock = clock
+                .checked_add(len)
+                .ok_or(WireError::InvalidUpdate("struct clock overflows 32 bits"))?;
             summary.structs += 1;
         }
     }
@@ -80,9 +80,9 @@ pub fn validate_update_v1(bytes: &[u8]) -> Result<UpdateSummary, ProtocolError> 
         for _ in 0..ranges {
             let clock = r.var_u32()?;
             let len = r.var_u32()?;
-            clock.checked_add(len).ok_or(ProtocolError::InvalidUpdate(
-                "delete range overflows 32 bits",
-            ))?;
+            clock
+                .checked_add(len)
+                .ok_or(WireError::InvalidUpdate("delete range overflows 32 bits"))?;
             summary.delete_ranges += 1;
         }
     }
@@ -93,8 +93,8 @@ pub fn validate_update_v1(bytes: &[u8]) -> Result<UpdateSummary, ProtocolError> 
 /// Checks an encoded state vector (the payload of SyncStep1).
 ///
 /// # Errors
-/// A [`ProtocolError`] if a count is implausible or bytes are left over.
-pub fn validate_state_vector_v1(bytes: &[u8]) -> Result<(), ProtocolError> {
+/// A [`WireError`] if a count is implausible or bytes are left over.
+pub fn validate_state_vector_v1(bytes: &[u8]) -> Result<(), WireError> {
     let mut r = Reader::new(bytes);
     let n = r.count("state vector entries", 2)?;
     for _ in 0..n {
@@ -105,13 +105,13 @@ pub fn validate_state_vector_v1(bytes: &[u8]) -> Result<(), ProtocolError> {
 }
 
 /// Walks one struct block and returns an upper bound of its clock length.
-fn walk_struct(r: &mut Reader<'_>) -> Result<u32, ProtocolError> {
+fn walk_struct(r: &mut Reader<'_>) -> Result<u32, WireError> {
     let info = r.u8()?;
     match info {
         BLOCK_SKIP | BLOCK_GC => {
             let len = r.var_u32()?;
             if len == 0 {
-                return Err(ProtocolError::InvalidUpdate("empty GC or skip block"));
+                return Err(WireError::InvalidUpdate("empty GC or skip block"));
             }
             Ok(len)
         }
@@ -138,23 +138,23 @@ fn walk_struct(r: &mut Reader<'_>) -> Result<u32, ProtocolError> {
     }
 }
 
-fn client_id(r: &mut Reader<'_>) -> Result<u64, ProtocolError> {
+fn client_id(r: &mut Reader<'_>) -> Result<u64, WireError> {
     let at = r.position();
     let id = r.var_u64()?;
     if id > MAX_CLIENT_ID {
-        return Err(ProtocolError::IntegerOutOfRange { at });
+        return Err(WireError::IntegerOutOfRange { at });
     }
     Ok(id)
 }
 
-fn walk_id(r: &mut Reader<'_>) -> Result<(), ProtocolError> {
+fn walk_id(r: &mut Reader<'_>) -> Result<(), WireError> {
     client_id(r)?;
     r.var_u32()?;
     Ok(())
 }
 
 /// Walks item content; returns an upper bound of its length in clock units.
-fn walk_content(r: &mut Reader<'_>, content_ref: u8) -> Result<u32, ProtocolError> {
+fn walk_content(r: &mut Reader<'_>, content_ref: u8) -> Result<u32, WireError> {
     match content_ref {
         // Deleted: just a length.
         1 => r.var_u32(),
@@ -164,9 +164,9 @@ fn walk_content(r: &mut Reader<'_>, content_ref: u8) -> Result<u32, ProtocolErro
             let len = r.count("JSON content strings", 1)?;
             let n = len
                 .checked_add(1)
-                .ok_or(ProtocolError::InvalidUpdate("JSON content count overflows"))?;
+                .ok_or(WireError::InvalidUpdate("JSON content count overflows"))?;
             if n as usize > r.remaining() {
-                return Err(ProtocolError::ImplausibleCount {
+                return Err(WireError::ImplausibleCount {
                     what: "JSON content strings",
                     claimed: u64::from(n),
                     remaining: r.remaining(),
@@ -182,7 +182,7 @@ fn walk_content(r: &mut Reader<'_>, content_ref: u8) -> Result<u32, ProtocolErro
         // String: its clock length is in UTF-16 units, at most its bytes.
         4 => {
             let s = r.var_str()?;
-            u32::try_from(s.len()).map_err(|_| ProtocolError::InvalidUpdate("string too long"))
+            u32::try_from(s.len()).map_err(|_| WireError::InvalidUpdate("string too long"))
         }
         // Embed (JSON text).
         5 => r.var_str().map(|_| 1),
@@ -200,7 +200,7 @@ fn walk_content(r: &mut Reader<'_>, content_ref: u8) -> Result<u32, ProtocolErro
                 3 => {
                     r.var_str()?;
                 }
-                _ => return Err(ProtocolError::InvalidUpdate("unknown type ref")),
+                _ => return Err(WireError::InvalidUpdate("unknown type ref")),
             }
             Ok(1)
         }
@@ -218,13 +218,13 @@ fn walk_content(r: &mut Reader<'_>, content_ref: u8) -> Result<u32, ProtocolErro
             walk_any(r, 0)?;
             Ok(1)
         }
-        _ => Err(ProtocolError::InvalidUpdate("unknown content type")),
+        _ => Err(WireError::InvalidUpdate("unknown content type")),
     }
 }
 
-fn walk_any(r: &mut Reader<'_>, depth: usize) -> Result<(), ProtocolError> {
+fn walk_any(r: &mut Reader<'_>, depth: usize) -> Result<(), WireError> {
     if depth >= MAX_ANY_DEPTH {
-        return Err(ProtocolError::InvalidUpdate("Any value nested too deeply"));
+        return Err(WireError::InvalidUpdate("Any value nested too deeply"));
     }
     match r.u8()? {
         // undefined, null, false, true
@@ -256,7 +256,7 @@ fn walk_any(r: &mut Reader<'_>, depth: usize) -> Result<(), ProtocolError> {
         }
         // buffer
         116 => r.var_buf().map(|_| ()),
-        _ => Err(ProtocolError::InvalidUpdate("unknown Any tag")),
+        _ => Err(WireError::InvalidUpdate("unknown Any tag")),
     }
 }
 
@@ -326,7 +326,7 @@ mod tests {
         let attack = [0x01, 0x80, 0x80, 0x80, 0x01];
         assert!(matches!(
             validate_update_v1(&attack),
-            Err(ProtocolError::ImplausibleCount { .. })
+            Err(WireError::ImplausibleCount { .. })
         ));
         let attack = [0xff, 0xff, 0xff, 0xff, 0x0f];
         assert!(validate_update_v1(&attack).is_err());
@@ -350,7 +350,7 @@ mod tests {
         bytes.extend_from_slice(&[0]);
         assert_eq!(
             validate_update_v1(&bytes),
-            Err(ProtocolError::InvalidUpdate("Any value nested too deeply"))
+            Err(WireError::InvalidUpdate("Any value nested too deeply"))
         );
     }
 
