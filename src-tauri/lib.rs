@@ -10,7 +10,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+mod board_commands;
 mod commands;
+mod ipc;
+mod library_commands;
+mod state;
 
 /// What the application was started with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -89,6 +93,8 @@ pub enum Error {
     MissingValue(&'static str),
     /// A command-line argument is not valid Unicode.
     NotUnicode(OsString),
+    /// No `--data-dir` was given and the platform knows no data folder.
+    NoDataDir,
     /// Tauri failed to build or run the application.
     Tauri(tauri::Error),
 }
@@ -100,6 +106,10 @@ impl fmt::Display for Error {
             Self::NotUnicode(arg) => {
                 write!(f, "Argument ist kein gültiger Unicode-Text: {arg:?}")
             }
+            Self::NoDataDir => write!(
+                f,
+                "Für diesen Benutzer ist kein Datenordner bekannt; bitte mit --data-dir ORDNER starten"
+            ),
             Self::Tauri(error) => write!(f, "Die Anwendung konnte nicht laufen: {error}"),
         }
     }
@@ -109,7 +119,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Tauri(error) => Some(error),
-            Self::MissingValue(_) | Self::NotUnicode(_) => None,
+            Self::MissingValue(_) | Self::NotUnicode(_) | Self::NoDataDir => None,
         }
     }
 }
@@ -123,9 +133,46 @@ impl std::error::Error for Error {
 /// of Tauri to create the window or event loop.
 pub fn run() -> Result<(), Error> {
     let options = LaunchOptions::from_args(std::env::args_os().skip(1))?;
+    let dir = match &options.data_dir {
+        Some(dir) => dir.clone(),
+        None => stellwand_store::default_library_dir().ok_or(Error::NoDataDir)?,
+    };
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(options)
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .manage(state::AppState::open(dir))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            library_commands::library_overview,
+            library_commands::search_boards,
+            library_commands::create_board,
+            library_commands::rename_board,
+            library_commands::duplicate_board,
+            library_commands::move_board,
+            library_commands::archive_board,
+            library_commands::trash_board,
+            library_commands::restore_board,
+            library_commands::purge_board,
+            library_commands::create_folder,
+            library_commands::rename_folder,
+            library_commands::delete_folder,
+            library_commands::save_board_file,
+            library_commands::open_board_file,
+            library_commands::user,
+            library_commands::set_user_name,
+            library_commands::language,
+            library_commands::set_language,
+            board_commands::open_board,
+            board_commands::close_board,
+            board_commands::apply_intent,
+            board_commands::undo,
+            board_commands::redo,
+            board_commands::set_viewport,
+            board_commands::list_revisions,
+            board_commands::create_revision,
+            board_commands::revision_items,
+            board_commands::restore_revision,
+        ])
         .run(tauri::generate_context!())
         .map_err(Error::Tauri)
 }

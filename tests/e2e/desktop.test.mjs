@@ -1,60 +1,96 @@
-// The real desktop window, driven through tauri-driver and WebKitWebDriver
-// under a private Xvfb display. Needs `cargo build -p stellwand` first (the
-// binary is taken from $STELLWAND_APP or target/debug/stellwand).
+// The start screen in the real window, on the demo library: boards grouped by
+// AG folder, search by note text, delete with a way back, German by default,
+// and no WCAG 2.1 AA violations reported by axe-core.
 
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
-import {
-  APP_BINARY,
-  Session,
-  TARGET_DIR,
-  startTauriDriver,
-  startXvfb,
-  stopProcess,
-} from "./support.mjs";
+import { App, cli } from "./app.mjs";
+import { TARGET_DIR } from "./support.mjs";
 
-const SCREENSHOT = path.join(TARGET_DIR, "e2e", "screenshot.png");
+const DEMO = "AG Technik – Sitzung 3: Digitale Antragsverfahren";
 
-let xvfb;
-let driver;
-let session;
 let dataDir;
+let app;
 
 before(async () => {
-  assert.ok(existsSync(APP_BINARY), `app binary missing: ${APP_BINARY} (run cargo build -p stellwand)`);
   dataDir = await mkdtemp(path.join(os.tmpdir(), "stellwand-e2e-"));
-  xvfb = await startXvfb();
-  // WebKitGTK finds its way to software rendering on Xvfb by itself. Forcing
-  // it (WEBKIT_DISABLE_DMABUF_RENDERER, LIBGL_ALWAYS_SOFTWARE) makes the
-  // WebDriver screenshot hang here, so the environment is passed as it is.
-  driver = await startTauriDriver({ ...process.env, DISPLAY: xvfb.display });
-  session = await Session.create(driver.url, {
-    "tauri:options": { application: APP_BINARY, args: ["--data-dir", dataDir] },
-  });
+  await cli(dataDir, "demo");
+  app = await App.start(dataDir);
 }, { timeout: 60000 });
 
 after(async () => {
-  await session?.delete().catch(() => {});
-  await stopProcess(driver?.process);
-  await stopProcess(xvfb?.process);
+  await app?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 }, { timeout: 60000 });
 
-test("the main window opens with the German start page and a working backend", { timeout: 120000 }, async () => {
-  const status = await session.waitForText("#status", (text) => text.startsWith("Bereit."));
+const cardSelector = `.card[data-title="${DEMO}"]`;
 
-  // The screenshot is taken before the assertions so that a failure leaves a picture behind.
-  await mkdir(path.dirname(SCREENSHOT), { recursive: true });
-  await writeFile(SCREENSHOT, await session.screenshot());
+test("the start screen shows the demo board in its AG folder, in German", { timeout: 120000 }, async () => {
+  await app.waitFor(`return document.querySelector(${JSON.stringify(cardSelector)}) !== null`, "demo board card");
+  await mkdir(path.join(TARGET_DIR, "e2e"), { recursive: true });
+  await writeFile(path.join(TARGET_DIR, "e2e", "start.png"), await app.screenshot());
 
-  assert.equal(status, `Bereit. Bibliothek: ${dataDir}`);
-  assert.equal(await session.title(), "Stellwand");
-  assert.equal(await session.text("h1"), "Stellwand");
-  assert.equal(await session.execute("return document.documentElement.lang"), "de");
-  assert.match(await session.text("#version"), /^Stellwand \d+\.\d+\.\d+/);
+  assert.equal(await app.session.title(), "Stellwand");
+  assert.equal(await app.execute("return document.documentElement.lang"), "de");
+  const folder = await app.execute(`return document.querySelector(${JSON.stringify(cardSelector)}).closest("section").dataset.folder`);
+  assert.equal(folder, "AG Technik");
+});
+
+test("search finds a board by the text of one of its notes", { timeout: 60000 }, async () => {
+  const board = await cli(dataDir, "board", "show", DEMO);
+  const word = board.items.find((i) => i.kind === "note" && i.text.length > 8).text.split(/\s+/)[0];
+  await app.type("#search", word);
+  await app.waitFor(
+    `const s = document.querySelector('[data-section="results"]'); return s !== null && s.querySelector(${JSON.stringify(cardSelector)}) !== null`,
+    `search results for ${word}`,
+  );
+  await app.type("#search", "zzzz-gibt-es-nicht");
+  await app.waitFor(`return document.querySelector('[data-section="results"] .empty') !== null`, "no results");
+  await app.clear("#search");
+  await app.waitFor(`return document.querySelector('[data-section="results"]') === null`, "library again");
+});
+
+test("a board deleted from the start screen can be restored from the trash", { timeout: 90000 }, async () => {
+  await app.click(`${cardSelector} .card-menu`);
+  await app.click('.menu [data-action="trash"]');
+  await app.waitFor(`return document.querySelector(".modal button.danger") !== null`, "confirmation");
+  await app.click(".modal button.danger");
+  await app.waitFor(`return document.querySelector(${JSON.stringify(cardSelector)}) === null`, "card gone");
+  const trashed = await cli(dataDir, "board", "list", "--trash");
+  assert.ok(JSON.stringify(trashed).includes(DEMO));
+
+  await app.click("#show-trash");
+  await app.waitFor(`return document.querySelector('.trash-list li[data-title="${DEMO}"]') !== null`, "board in trash");
+  await app.click(`.trash-list li[data-title="${DEMO}"] [data-action="restore"]`);
+  await app.waitFor(`return document.querySelector(".trash-list") === null && document.querySelector(".empty") !== null`, "trash empty");
+  await app.click("#back-to-library");
+  await app.waitFor(`return document.querySelector(${JSON.stringify(cardSelector)}) !== null`, "card back");
+});
+
+test("axe-core finds no WCAG 2.1 AA violations on the start screen", { timeout: 90000 }, async () => {
+  const violations = await app.axe();
+  assert.deepEqual(violations, []);
+});
+
+test("the demo board opens with its frames and notes", { timeout: 90000 }, async () => {
+  await app.click(`${cardSelector} .card-open`);
+  await app.waitFor(`return document.querySelectorAll(".item-list button").length > 30`, "demo items");
+  const frames = await app.execute(`return [...document.querySelectorAll('.item-list button[data-kind="frame"]')].map((b) => b.dataset.text)`);
+  for (const title of ["Hemmnisse", "Lösungsansätze", "Nächste Schritte", "Parkplatz"]) {
+    assert.ok(frames.includes(title), `frame ${title} in ${frames}`);
+  }
+  await writeFile(path.join(TARGET_DIR, "e2e", "demo-board.png"), await app.screenshot());
+  const violations = await app.axe();
+  assert.deepEqual(violations, []);
+
+  // Leaving the board stores its preview; the start screen lists it as recently opened.
+  await app.click("#back");
+  await app.waitFor(`return document.querySelector('[data-section="recent"] ${cardSelector} img') !== null`, "recent card with preview");
+  const preview = await app.execute(`return document.querySelector('[data-section="recent"] ${cardSelector} img').getAttribute("src")`);
+  assert.match(preview, /^data:image\/svg\+xml/);
+  assert.match(decodeURIComponent(preview), /<rect/);
 });

@@ -4,6 +4,7 @@
 // desktop window (Tauri IPC) or, later, in a browser joined over WebSocket.
 
 import { invoke, isTauri } from "@tauri-apps/api/core";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 
 /** What the running application reports about itself. */
 export interface AppInfo {
@@ -14,18 +15,174 @@ export interface AppInfo {
 }
 
 /**
- * Errors cross the boundary as a stable code plus a message a user can act
- * on. The UI switches on `code`, never on the message text.
+ * Errors cross the boundary as a stable code plus a message for the log.
+ * The UI switches on `code`, never on the message text.
  */
 export interface BackendError {
   code: string;
   message: string;
 }
 
+export interface Folder {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface BoardMeta {
+  id: string;
+  title: string;
+  folder: string | null;
+  created_at: number;
+  updated_at: number;
+  archived: boolean;
+  deleted_at: number | null;
+  opened_at: number | null;
+}
+
+export interface BoardSummary extends BoardMeta {
+  /** A small SVG of the board's shapes (rects and lines only), if stored. */
+  preview: string | null;
+}
+
+export interface Overview {
+  folders: Folder[];
+  boards: BoardSummary[];
+  trash: BoardSummary[];
+  recent: string[];
+}
+
+export interface User {
+  id: string;
+  name: string;
+}
+
+export type ItemKind = "note" | "frame" | "label" | "connector";
+
+export interface Item {
+  id: string;
+  kind: ItemKind;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  z: number;
+  color: string;
+  text: string;
+  tags: string[];
+  parent: string | null;
+  from: string | null;
+  to: string | null;
+  author: string;
+  author_id: string;
+  created: number;
+  updated: number;
+}
+
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
+}
+
+export interface BoardView {
+  meta: BoardMeta;
+  items: Item[];
+  viewport: Viewport | null;
+  can_undo: boolean;
+  can_redo: boolean;
+  load_issues: string[];
+}
+
+export interface Changes {
+  items: Item[];
+  removed: string[];
+  title: string | null;
+}
+
+export interface Outcome {
+  created: string[];
+  changes: Changes;
+  can_undo: boolean;
+  can_redo: boolean;
+}
+
+export interface RevisionMeta {
+  id: string;
+  board: string;
+  name: string;
+  created_at: number;
+  size: number;
+}
+
+export interface ItemSpec {
+  kind: ItemKind;
+  x: number;
+  y: number;
+  w?: number;
+  h?: number;
+  color?: string;
+  text: string;
+  tags?: string[];
+  parent?: string;
+  from?: string;
+  to?: string;
+}
+
+/** One user action on a board (crates/board/src/intent.rs). */
+export type Intent =
+  | { op: "create"; items: ItemSpec[]; adopt: boolean }
+  | { op: "setText"; id: string; text: string }
+  | { op: "editText"; id: string; index: number; delete: number; insert: string }
+  | { op: "move"; ids: string[]; dx: number; dy: number; adopt: boolean }
+  | { op: "resize"; id: string; x: number; y: number; w: number; h: number }
+  | { op: "recolor"; ids: string[]; color: string }
+  | { op: "addTag"; id: string; tag: string }
+  | { op: "removeTag"; id: string; tag: string }
+  | { op: "setParent"; id: string; parent: string | null }
+  | { op: "delete"; ids: string[] }
+  | { op: "duplicate"; ids: string[]; dx: number; dy: number }
+  | { op: "bringToFront"; ids: string[] }
+  | { op: "sendToBack"; ids: string[] }
+  | { op: "setTitle"; title: string };
+
 export interface Backend {
   /** Which transport this backend uses, for diagnostics only. */
   readonly transport: "tauri";
   appInfo(): Promise<AppInfo>;
+
+  overview(): Promise<Overview>;
+  searchBoards(query: string): Promise<string[]>;
+  createBoard(title: string, folder: string | null): Promise<BoardMeta>;
+  renameBoard(board: string, title: string): Promise<BoardMeta>;
+  duplicateBoard(board: string, title: string): Promise<BoardMeta>;
+  moveBoard(board: string, folder: string | null): Promise<BoardMeta>;
+  archiveBoard(board: string, archived: boolean): Promise<BoardMeta>;
+  trashBoard(board: string): Promise<BoardMeta>;
+  restoreBoard(board: string): Promise<BoardMeta>;
+  purgeBoard(board: string): Promise<void>;
+  createFolder(name: string): Promise<Folder>;
+  renameFolder(folder: string, name: string): Promise<Folder>;
+  deleteFolder(folder: string): Promise<void>;
+  /** Asks where to save (native dialog) and saves; false when cancelled. */
+  saveBoardFile(board: string, suggestedName: string, dialogTitle: string): Promise<boolean>;
+  /** Asks for a file (native dialog) and adds it; null when cancelled. */
+  openBoardFile(dialogTitle: string, filterName: string): Promise<BoardMeta | null>;
+  user(): Promise<User>;
+  setUserName(name: string): Promise<User>;
+  language(): Promise<string | null>;
+  setLanguage(language: string): Promise<void>;
+
+  openBoard(board: string): Promise<BoardView>;
+  closeBoard(board: string): Promise<void>;
+  applyIntent(board: string, intent: Intent): Promise<Outcome>;
+  undo(board: string): Promise<Outcome>;
+  redo(board: string): Promise<Outcome>;
+  setViewport(board: string, viewport: Viewport): Promise<void>;
+  listRevisions(board: string): Promise<RevisionMeta[]>;
+  createRevision(board: string, name: string): Promise<RevisionMeta>;
+  revisionItems(revision: string): Promise<Item[]>;
+  restoreRevision(board: string, revision: string): Promise<Outcome>;
 }
 
 export function isBackendError(value: unknown): value is BackendError {
@@ -41,10 +198,7 @@ function toBackendError(cause: unknown): BackendError {
   if (isBackendError(cause)) {
     return cause;
   }
-  return {
-    code: "intern",
-    message: `Interner Fehler der Anwendung: ${String(cause)}`,
-  };
+  return { code: "internal", message: String(cause) };
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -55,11 +209,114 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+const FILE_EXTENSION = "stellwand";
+
 class TauriBackend implements Backend {
   readonly transport = "tauri" as const;
 
   appInfo(): Promise<AppInfo> {
-    return call<AppInfo>("app_info");
+    return call("app_info");
+  }
+  overview(): Promise<Overview> {
+    return call("library_overview");
+  }
+  searchBoards(query: string): Promise<string[]> {
+    return call("search_boards", { query });
+  }
+  createBoard(title: string, folder: string | null): Promise<BoardMeta> {
+    return call("create_board", { title, folder });
+  }
+  renameBoard(board: string, title: string): Promise<BoardMeta> {
+    return call("rename_board", { board, title });
+  }
+  duplicateBoard(board: string, title: string): Promise<BoardMeta> {
+    return call("duplicate_board", { board, title });
+  }
+  moveBoard(board: string, folder: string | null): Promise<BoardMeta> {
+    return call("move_board", { board, folder });
+  }
+  archiveBoard(board: string, archived: boolean): Promise<BoardMeta> {
+    return call("archive_board", { board, archived });
+  }
+  trashBoard(board: string): Promise<BoardMeta> {
+    return call("trash_board", { board });
+  }
+  restoreBoard(board: string): Promise<BoardMeta> {
+    return call("restore_board", { board });
+  }
+  purgeBoard(board: string): Promise<void> {
+    return call("purge_board", { board });
+  }
+  createFolder(name: string): Promise<Folder> {
+    return call("create_folder", { name });
+  }
+  renameFolder(folder: string, name: string): Promise<Folder> {
+    return call("rename_folder", { folder, name });
+  }
+  deleteFolder(folder: string): Promise<void> {
+    return call("delete_folder", { folder });
+  }
+  async saveBoardFile(board: string, suggestedName: string, dialogTitle: string): Promise<boolean> {
+    const path = await saveDialog({
+      title: dialogTitle,
+      defaultPath: `${suggestedName}.${FILE_EXTENSION}`,
+      filters: [{ name: "Stellwand", extensions: [FILE_EXTENSION] }],
+    });
+    if (path === null) return false;
+    await call<void>("save_board_file", { board, path });
+    return true;
+  }
+  async openBoardFile(dialogTitle: string, filterName: string): Promise<BoardMeta | null> {
+    const path = await openDialog({
+      title: dialogTitle,
+      multiple: false,
+      directory: false,
+      filters: [{ name: filterName, extensions: [FILE_EXTENSION] }],
+    });
+    if (path === null) return null;
+    return call("open_board_file", { path });
+  }
+  user(): Promise<User> {
+    return call("user");
+  }
+  setUserName(name: string): Promise<User> {
+    return call("set_user_name", { name });
+  }
+  language(): Promise<string | null> {
+    return call("language");
+  }
+  setLanguage(language: string): Promise<void> {
+    return call("set_language", { language });
+  }
+  openBoard(board: string): Promise<BoardView> {
+    return call("open_board", { board });
+  }
+  closeBoard(board: string): Promise<void> {
+    return call("close_board", { board });
+  }
+  applyIntent(board: string, intent: Intent): Promise<Outcome> {
+    return call("apply_intent", { board, intent });
+  }
+  undo(board: string): Promise<Outcome> {
+    return call("undo", { board });
+  }
+  redo(board: string): Promise<Outcome> {
+    return call("redo", { board });
+  }
+  setViewport(board: string, viewport: Viewport): Promise<void> {
+    return call("set_viewport", { board, viewport });
+  }
+  listRevisions(board: string): Promise<RevisionMeta[]> {
+    return call("list_revisions", { board });
+  }
+  createRevision(board: string, name: string): Promise<RevisionMeta> {
+    return call("create_revision", { board, name });
+  }
+  revisionItems(revision: string): Promise<Item[]> {
+    return call("revision_items", { revision });
+  }
+  restoreRevision(board: string, revision: string): Promise<Outcome> {
+    return call("restore_revision", { board, revision });
   }
 }
 

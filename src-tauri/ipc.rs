@@ -1,0 +1,74 @@
+//! How errors cross IPC: `{ code, message }`. The code is a small, stable
+//! set the front end switches on to show a German (or English) sentence;
+//! the message carries the details for the log.
+
+use serde::Serialize;
+use stellwand_store::Error as StoreError;
+
+/// An error as the front end receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IpcError {
+    /// One of the codes below; the front end maps it to a sentence.
+    pub code: &'static str,
+    /// Details (English), for the log and for support.
+    pub message: String,
+}
+
+impl IpcError {
+    /// An error with a code and a message.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for IpcError {
+    fn from(error: StoreError) -> Self {
+        let code = match &error {
+            StoreError::BoardNotFound { .. }
+            | StoreError::FolderNotFound { .. }
+            | StoreError::RevisionNotFound { .. } => "not_found",
+            StoreError::Board(stellwand_board::Error::ItemNotFound(_)) => "not_found",
+            StoreError::Board(_) => "invalid",
+            StoreError::EmptyName { .. } => "empty_name",
+            StoreError::FolderExists { .. } => "folder_exists",
+            StoreError::FolderNotEmpty { .. } => "folder_not_empty",
+            StoreError::NotInTrash { .. } => "not_in_trash",
+            StoreError::Corrupt { .. } => "library_corrupt",
+            StoreError::IncompatibleSchema { .. } => "library_too_new",
+            StoreError::ReadOnly { .. } => "read_only",
+            StoreError::Io { .. } => "io",
+            StoreError::NotABoardFile { .. } => "not_a_board_file",
+            _ => "storage",
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+/// The result type of every command.
+pub type IpcResult<T> = Result<T, IpcError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_errors_map_to_stable_codes() {
+        let not_found: IpcError = StoreError::BoardNotFound {
+            board: stellwand_store::BoardId::new(),
+        }
+        .into();
+        assert_eq!(not_found.code, "not_found");
+        let too_new: IpcError = StoreError::IncompatibleSchema {
+            found: 9,
+            supported: 2,
+        }
+        .into();
+        assert_eq!(too_new.code, "library_too_new");
+        let json = serde_json::to_value(&too_new).unwrap();
+        assert_eq!(json["code"], "library_too_new");
+        assert!(json["message"].as_str().unwrap().contains('9'));
+    }
+}

@@ -1,0 +1,143 @@
+// Building elements without markup strings: user text only ever goes into
+// `textContent` or attributes, never into innerHTML.
+
+import { errorText, t } from "./i18n";
+
+type Child = Node | string | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (typeof value === "function") {
+      el.addEventListener(key.replace(/^on/, ""), value);
+    } else if (key === "class") {
+      el.className = String(value);
+    } else if (value === true) {
+      el.setAttribute(key, "");
+    } else {
+      el.setAttribute(key, String(value));
+    }
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child);
+  }
+  return el;
+}
+
+export function clear(el: Element): void {
+  el.replaceChildren();
+}
+
+let toastTimer = 0;
+
+/** A short message at the bottom, read out by screen readers. */
+export function toast(message: string, action?: { label: string; run: () => void }, error = false): void {
+  const region = document.getElementById("toast");
+  if (region === null) return;
+  const children: Node[] = [h("span", {}, message)];
+  if (action !== undefined) {
+    children.push(
+      h("button", { class: "link", type: "button", onclick: () => { hideToast(); action.run(); } }, action.label),
+    );
+  }
+  region.replaceChildren(...children);
+  region.classList.toggle("error", error);
+  region.hidden = false;
+  window.clearTimeout(toastTimer);
+  toastTimer = window.setTimeout(hideToast, action === undefined ? 4000 : 8000);
+}
+
+function hideToast(): void {
+  const region = document.getElementById("toast");
+  if (region !== null) region.hidden = true;
+}
+
+/** Shows a backend error (or anything thrown) as a sentence the user can act on. */
+export function showError(cause: unknown): void {
+  const code =
+    typeof cause === "object" && cause !== null && typeof (cause as { code?: unknown }).code === "string"
+      ? (cause as { code: string }).code
+      : "internal";
+  console.error(cause);
+  toast(errorText(code), undefined, true);
+}
+
+interface ModalOptions {
+  title: string;
+  message?: string;
+  input?: { label: string; value: string; placeholder?: string; select?: { value: string; label: string }[] };
+  confirm: string;
+  danger?: boolean;
+  cancel?: string | null;
+}
+
+/**
+ * A modal dialog. Resolves to the entered value (or "" without input) on
+ * confirm, null on cancel. Focus is trapped and returns where it was.
+ */
+export function modal(options: ModalOptions): Promise<string | null> {
+  return new Promise((resolve) => {
+    const previous = document.activeElement as HTMLElement | null;
+    const dialog = h("dialog", { class: "modal", "aria-labelledby": "modal-title" });
+    const form = h("form", { method: "dialog" });
+    form.append(h("h2", { id: "modal-title" }, options.title));
+    if (options.message !== undefined) form.append(h("p", { class: "modal-message" }, options.message));
+    let field: HTMLInputElement | HTMLSelectElement | null = null;
+    if (options.input !== undefined) {
+      const id = "modal-input";
+      form.append(h("label", { for: id }, options.input.label));
+      if (options.input.select !== undefined) {
+        const select = h("select", { id });
+        for (const o of options.input.select) {
+          const opt = h("option", { value: o.value }, o.label);
+          if (o.value === options.input.value) opt.selected = true;
+          select.append(opt);
+        }
+        field = select;
+      } else {
+        field = h("input", { id, type: "text", autocomplete: "off", placeholder: options.input.placeholder });
+        field.value = options.input.value;
+      }
+      form.append(field);
+    }
+    const buttons = h("div", { class: "modal-buttons" });
+    let result: string | null = null;
+    if (options.cancel !== null) {
+      buttons.append(
+        h("button", { type: "button", class: "secondary", onclick: () => dialog.close() }, options.cancel ?? t("cancel")),
+      );
+    }
+    const ok = h("button", { type: "submit", class: options.danger === true ? "danger" : "primary" }, options.confirm);
+    buttons.append(ok);
+    form.append(buttons);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      result = field === null ? "" : field.value;
+      dialog.close();
+    });
+    dialog.append(form);
+    dialog.addEventListener("cancel", (event) => {
+      if (options.cancel === null) event.preventDefault();
+    });
+    dialog.addEventListener("close", () => {
+      dialog.remove();
+      previous?.focus();
+      resolve(result);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    if (field !== null) {
+      field.focus();
+      if (field instanceof HTMLInputElement) field.select();
+    } else {
+      ok.focus();
+    }
+  });
+}

@@ -1,0 +1,475 @@
+// Drawing a board on a 2D canvas: only what is on screen is drawn, text is
+// laid out once per item (and only when it becomes visible), and when zoomed
+// far out notes become plain coloured rectangles batched per colour.
+
+import type { Item, Viewport } from "./backend";
+
+export const PALETTE: Record<string, string> = {
+  yellow: "#fff176",
+  orange: "#ffb74d",
+  red: "#ef9a9a",
+  pink: "#f48fb1",
+  purple: "#ce93d8",
+  blue: "#90caf9",
+  cyan: "#80deea",
+  green: "#a5d6a7",
+  grey: "#e0e0e0",
+  white: "#ffffff",
+  black: "#212121",
+};
+
+export const NOTE_COLORS = ["yellow", "orange", "red", "pink", "purple", "blue", "cyan", "green", "grey", "white"];
+
+export const FONT = '"DejaVu Sans", "Noto Sans", system-ui, sans-serif';
+export const FRAME_BAND = 44;
+const NOTE_PAD = 14;
+const MAX_FONT = 22;
+const MIN_FONT = 9;
+
+export function hex(color: string): string {
+  if (/^#[0-9a-fA-F]{6}$/.test(color)) return color;
+  return PALETTE[color] ?? PALETTE["yellow"] ?? "#fff176";
+}
+
+/** Whether dark text is readable on this background (else white). */
+export function isDark(color: string): boolean {
+  const value = hex(color);
+  const r = parseInt(value.slice(1, 3), 16);
+  const g = parseInt(value.slice(3, 5), 16);
+  const b = parseInt(value.slice(5, 7), 16);
+  return 0.299 * r + 0.587 * g + 0.114 * b < 110;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+interface TextLayout {
+  key: string;
+  size: number;
+  lines: string[];
+}
+
+let measureCtx: CanvasRenderingContext2D | null = null;
+
+function measure(): CanvasRenderingContext2D {
+  if (measureCtx === null) {
+    const ctx = document.createElement("canvas").getContext("2d");
+    if (ctx === null) throw new Error("canvas 2d unavailable");
+    measureCtx = ctx;
+  }
+  return measureCtx;
+}
+
+/** Wraps `text` into lines no wider than `width` at `size` px. */
+export function wrap(text: string, width: number, size: number, weight = "normal"): string[] {
+  const ctx = measure();
+  ctx.font = `${weight} ${size}px ${FONT}`;
+  const fits = (s: string): boolean => ctx.measureText(s).width <= width;
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/(\s+)/)) {
+      if (word === "") continue;
+      if (fits(line + word)) {
+        line += word;
+        continue;
+      }
+      if (line.trim() !== "") lines.push(line.trimEnd());
+      line = "";
+      const rest = word.trimStart();
+      // A word wider than the note is broken between characters.
+      for (const ch of rest) {
+        if (!fits(line + ch) && line !== "") {
+          lines.push(line);
+          line = ch;
+        } else {
+          line += ch;
+        }
+      }
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}
+
+/** The largest font size (MAX_FONT down to MIN_FONT) at which the text fits the box. */
+export function fitText(text: string, width: number, height: number, max = MAX_FONT): { size: number; lines: string[] } {
+  let size = max;
+  for (;;) {
+    const lines = wrap(text, width, size);
+    if (lines.length * size * 1.25 <= height || size <= MIN_FONT) {
+      return { size, lines: lines.slice(0, Math.max(1, Math.floor(height / (size * 1.25)))) };
+    }
+    size -= size > 14 ? 2 : 1;
+  }
+}
+
+export function noteFontSize(item: Item): number {
+  const inner = noteInner(item);
+  return fitText(item.text, inner.w, inner.h).size;
+}
+
+export function noteInner(item: Item): Rect {
+  const footer = item.kind === "note" ? 22 + (item.tags.length > 0 ? 24 : 0) : 0;
+  const pad = item.kind === "note" ? NOTE_PAD : 4;
+  return { x: item.x + pad, y: item.y + pad, w: Math.max(10, item.w - 2 * pad), h: Math.max(10, item.h - 2 * pad - footer) };
+}
+
+export interface DrawState {
+  viewport: Viewport;
+  width: number;
+  height: number;
+  dpr: number;
+  selection: ReadonlySet<string>;
+  focused: string | null;
+  editing: string | null;
+  dragOffset: { dx: number; dy: number; ids: ReadonlySet<string> } | null;
+  resizePreview: { id: string; rect: Rect } | null;
+  rubberBand: Rect | null;
+  connectFrom: string | null;
+  hover: string | null;
+}
+
+export class Renderer {
+  private readonly layouts = new Map<string, TextLayout>();
+  lastDrawn = 0;
+
+  constructor(private readonly ctx: CanvasRenderingContext2D) {}
+
+  forget(id: string): void {
+    this.layouts.delete(id);
+  }
+
+  private layout(item: Item): TextLayout {
+    const key = `${item.text}\u0000${item.w}\u0000${item.h}\u0000${item.tags.length > 0}`;
+    const cached = this.layouts.get(item.id);
+    if (cached !== undefined && cached.key === key) return cached;
+    const inner = noteInner(item);
+    const fitted =
+      item.kind === "label"
+        ? fitText(item.text, inner.w, inner.h, Math.min(40, Math.max(12, inner.h * 0.7)))
+        : fitText(item.text, inner.w, inner.h);
+    const layout = { key, size: fitted.size, lines: fitted.lines };
+    this.layouts.set(item.id, layout);
+    return layout;
+  }
+
+  draw(ordered: Item[], byId: ReadonlyMap<string, Item>, state: DrawState): void {
+    const { ctx } = this;
+    const { viewport: vp, dpr } = state;
+    const zoom = vp.zoom;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, state.width, state.height);
+    ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, -vp.x * zoom * dpr, -vp.y * zoom * dpr);
+    const view: Rect = { x: vp.x, y: vp.y, w: state.width / zoom, h: state.height / zoom };
+    const geometry = (item: Item): Rect => {
+      if (state.resizePreview !== null && state.resizePreview.id === item.id) return state.resizePreview.rect;
+      const drag = state.dragOffset;
+      if (drag !== null && (drag.ids.has(item.id) || (item.parent !== null && drag.ids.has(item.parent)))) {
+        return { x: item.x + drag.dx, y: item.y + drag.dy, w: item.w, h: item.h };
+      }
+      return item;
+    };
+    const visible = (r: Rect): boolean =>
+      r.x < view.x + view.w && r.x + r.w > view.x && r.y - FRAME_BAND < view.y + view.h && r.y + r.h > view.y;
+
+    const tiny = zoom < 0.3;
+    const batches = new Map<string, number[]>();
+    let drawn = 0;
+    for (const item of ordered) {
+      if (item.kind === "connector") {
+        this.drawConnector(item, byId, geometry, zoom, state.selection.has(item.id), view);
+        continue;
+      }
+      const r = geometry(item);
+      if (!visible(r)) continue;
+      drawn++;
+      if (item.kind === "frame") {
+        this.drawFrame(item, r, zoom);
+      } else if (tiny && item.kind === "note") {
+        const color = hex(item.color);
+        let batch = batches.get(color);
+        if (batch === undefined) {
+          batch = [];
+          batches.set(color, batch);
+        }
+        batch.push(r.x, r.y, r.w, r.h);
+      } else if (item.kind === "note") {
+        this.drawNote(item, r, zoom, state.editing === item.id);
+      } else {
+        this.drawLabel(item, r, zoom, state.editing === item.id);
+      }
+    }
+    for (const [color, rects] of batches) {
+      ctx.beginPath();
+      for (let i = 0; i < rects.length; i += 4) {
+        ctx.rect(rects[i] ?? 0, rects[i + 1] ?? 0, rects[i + 2] ?? 0, rects[i + 3] ?? 0);
+      }
+      ctx.fillStyle = color;
+      ctx.fill();
+      ctx.lineWidth = 1 / zoom;
+      ctx.strokeStyle = "rgba(60, 50, 30, 0.35)";
+      ctx.stroke();
+    }
+    this.lastDrawn = drawn;
+
+    // Selection, focus and tool feedback on top.
+    for (const id of state.selection) {
+      const item = byId.get(id);
+      if (item === undefined || item.kind === "connector") continue;
+      const r = geometry(item);
+      ctx.lineWidth = 3 / zoom;
+      ctx.strokeStyle = "#1a5fb4";
+      ctx.strokeRect(r.x - 4 / zoom, r.y - 4 / zoom, r.w + 8 / zoom, r.h + 8 / zoom);
+      if (state.selection.size === 1 && state.editing === null) {
+        const s = 14 / zoom;
+        ctx.fillStyle = "#ffffff";
+        ctx.fillRect(r.x + r.w - s / 2, r.y + r.h - s / 2, s, s);
+        ctx.lineWidth = 2 / zoom;
+        ctx.strokeRect(r.x + r.w - s / 2, r.y + r.h - s / 2, s, s);
+      }
+    }
+    const marked = state.connectFrom ?? state.hover;
+    if (marked !== null) {
+      const item = byId.get(marked);
+      if (item !== undefined && item.kind !== "connector") {
+        ctx.lineWidth = 2 / zoom;
+        ctx.setLineDash([8 / zoom, 6 / zoom]);
+        ctx.strokeStyle = "#1a5fb4";
+        ctx.strokeRect(item.x - 6 / zoom, item.y - 6 / zoom, item.w + 12 / zoom, item.h + 12 / zoom);
+        ctx.setLineDash([]);
+      }
+    }
+    if (state.focused !== null && state.editing === null) {
+      const item = byId.get(state.focused);
+      if (item !== undefined) {
+        const r = item.kind === "connector" ? connectorBox(item, byId) : geometry(item);
+        if (r !== null) {
+          ctx.lineWidth = 4 / zoom;
+          ctx.strokeStyle = "#ffffff";
+          ctx.strokeRect(r.x - 9 / zoom, r.y - 9 / zoom, r.w + 18 / zoom, r.h + 18 / zoom);
+          ctx.lineWidth = 3 / zoom;
+          ctx.strokeStyle = "#c01c28";
+          ctx.strokeRect(r.x - 9 / zoom, r.y - 9 / zoom, r.w + 18 / zoom, r.h + 18 / zoom);
+        }
+      }
+    }
+    if (state.rubberBand !== null) {
+      const r = state.rubberBand;
+      ctx.fillStyle = "rgba(26, 95, 180, 0.08)";
+      ctx.fillRect(r.x, r.y, r.w, r.h);
+      ctx.lineWidth = 1.5 / zoom;
+      ctx.strokeStyle = "#1a5fb4";
+      ctx.strokeRect(r.x, r.y, r.w, r.h);
+    }
+  }
+
+  private drawFrame(item: Item, r: Rect, zoom: number): void {
+    const { ctx } = this;
+    ctx.fillStyle = "rgba(255, 255, 255, 0.55)";
+    ctx.fillRect(r.x, r.y, r.w, r.h);
+    ctx.fillStyle = hex(item.color);
+    ctx.globalAlpha = 0.35;
+    ctx.fillRect(r.x, r.y, r.w, FRAME_BAND);
+    ctx.globalAlpha = 1;
+    ctx.lineWidth = Math.max(1.5, 1 / zoom);
+    ctx.strokeStyle = "#8a8476";
+    ctx.strokeRect(r.x, r.y, r.w, r.h);
+    if (zoom * 24 >= 4) {
+      ctx.fillStyle = "#2b2620";
+      const size = zoom < 0.4 ? Math.min(FRAME_BAND * 1.6, 13 / zoom) : 24;
+      ctx.font = `bold ${size}px ${FONT}`;
+      ctx.textBaseline = "middle";
+      const text = clipLine(ctx, item.text, r.w - 24);
+      ctx.fillText(text, r.x + 14, zoom < 0.4 ? r.y - size * 0.7 : r.y + FRAME_BAND / 2 + 1);
+    }
+  }
+
+  private drawNote(item: Item, r: Rect, zoom: number, editing: boolean): void {
+    const { ctx } = this;
+    const small = r.w * zoom < 24;
+    if (!small) {
+      ctx.fillStyle = "rgba(40, 30, 10, 0.16)";
+      ctx.fillRect(r.x + 2, r.y + 4, r.w, r.h);
+    }
+    ctx.fillStyle = hex(item.color);
+    ctx.fillRect(r.x, r.y, r.w, r.h);
+    if (small || editing) return;
+    const dark = isDark(item.color);
+    const layout = this.layout(item);
+    if (layout.size * zoom >= 3.5) {
+      ctx.fillStyle = dark ? "#ffffff" : "#1e1b16";
+      ctx.font = `${layout.size}px ${FONT}`;
+      ctx.textBaseline = "top";
+      const dy = r.y - item.y;
+      const dx = r.x - item.x;
+      const inner = noteInner(item);
+      layout.lines.forEach((line, i) => ctx.fillText(line, inner.x + dx, inner.y + dy + i * layout.size * 1.25));
+    } else {
+      // Far out: grey bars stand in for the lines of text.
+      ctx.fillStyle = dark ? "rgba(255,255,255,0.5)" : "rgba(30,27,22,0.35)";
+      const inner = noteInner(item);
+      const n = Math.min(layout.lines.length, 5);
+      for (let i = 0; i < n; i++) ctx.fillRect(inner.x + r.x - item.x, inner.y + r.y - item.y + i * 22, inner.w * 0.85, 9);
+    }
+    if (zoom >= 0.45) {
+      ctx.font = `12px ${FONT}`;
+      ctx.textBaseline = "alphabetic";
+      ctx.fillStyle = dark ? "#e8e8e8" : "#4a4438";
+      if (item.author !== "") ctx.fillText(clipLine(ctx, item.author, r.w - 28), r.x + NOTE_PAD, r.y + r.h - 10);
+      if (item.tags.length > 0) {
+        let x = r.x + NOTE_PAD;
+        const y = r.y + r.h - 50;
+        ctx.font = `bold 12px ${FONT}`;
+        for (const tag of item.tags) {
+          const label = `#${tag}`;
+          const w = ctx.measureText(label).width + 12;
+          if (x + w > r.x + r.w - 8) break;
+          ctx.fillStyle = dark ? "rgba(255,255,255,0.2)" : "rgba(0,0,0,0.1)";
+          ctx.fillRect(x, y, w, 20);
+          ctx.fillStyle = dark ? "#ffffff" : "#2b2620";
+          ctx.fillText(label, x + 6, y + 15);
+          x += w + 6;
+        }
+      }
+    }
+  }
+
+  private drawLabel(item: Item, r: Rect, zoom: number, editing: boolean): void {
+    if (editing) return;
+    const { ctx } = this;
+    const layout = this.layout(item);
+    if (layout.size * zoom < 3) {
+      ctx.fillStyle = "rgba(30,27,22,0.4)";
+      ctx.fillRect(r.x, r.y + r.h * 0.3, r.w * 0.7, r.h * 0.3);
+      return;
+    }
+    ctx.fillStyle = item.color === "white" ? "#ffffff" : hex(item.color === "black" ? "#1e1b16" : item.color);
+    ctx.font = `bold ${layout.size}px ${FONT}`;
+    ctx.textBaseline = "top";
+    const inner = noteInner(item);
+    layout.lines.forEach((line, i) => ctx.fillText(line, inner.x + r.x - item.x, inner.y + r.y - item.y + i * layout.size * 1.25));
+  }
+
+  private drawConnector(
+    item: Item,
+    byId: ReadonlyMap<string, Item>,
+    geometry: (item: Item) => Rect,
+    zoom: number,
+    selected: boolean,
+    view: Rect,
+  ): void {
+    if (item.from === null || item.to === null) return;
+    const from = byId.get(item.from);
+    const to = byId.get(item.to);
+    if (from === undefined || to === undefined) return;
+    const a = geometry(from);
+    const b = geometry(to);
+    const minX = Math.min(a.x, b.x);
+    const minY = Math.min(a.y, b.y);
+    const maxX = Math.max(a.x + a.w, b.x + b.w);
+    const maxY = Math.max(a.y + a.h, b.y + b.h);
+    if (maxX < view.x || minX > view.x + view.w || maxY < view.y || minY > view.y + view.h) return;
+    const [x1, y1, x2, y2] = connectorLine(a, b);
+    const { ctx } = this;
+    ctx.strokeStyle = selected ? "#1a5fb4" : "#3d3846";
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.lineWidth = (selected ? 4 : 2.5) / Math.max(zoom, 0.5);
+    ctx.beginPath();
+    ctx.moveTo(x1, y1);
+    ctx.lineTo(x2, y2);
+    ctx.stroke();
+    const angle = Math.atan2(y2 - y1, x2 - x1);
+    const size = 14 / Math.max(zoom, 0.5);
+    ctx.beginPath();
+    ctx.moveTo(x2, y2);
+    ctx.lineTo(x2 - size * Math.cos(angle - 0.4), y2 - size * Math.sin(angle - 0.4));
+    ctx.lineTo(x2 - size * Math.cos(angle + 0.4), y2 - size * Math.sin(angle + 0.4));
+    ctx.closePath();
+    ctx.fill();
+    if (item.text !== "" && zoom >= 0.3) {
+      ctx.font = `15px ${FONT}`;
+      const w = ctx.measureText(item.text).width + 14;
+      const mx = (x1 + x2) / 2;
+      const my = (y1 + y2) / 2;
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(mx - w / 2, my - 13, w, 26);
+      ctx.strokeStyle = "#9a9996";
+      ctx.lineWidth = 1;
+      ctx.strokeRect(mx - w / 2, my - 13, w, 26);
+      ctx.fillStyle = "#1e1b16";
+      ctx.textBaseline = "middle";
+      ctx.fillText(item.text, mx - w / 2 + 7, my + 1);
+    }
+  }
+}
+
+function clipLine(ctx: CanvasRenderingContext2D, text: string, width: number): string {
+  const first = text.split("\n")[0] ?? "";
+  if (ctx.measureText(first).width <= width) return first;
+  let s = first;
+  while (s.length > 1 && ctx.measureText(`${s}…`).width > width) s = s.slice(0, -1);
+  return `${s}…`;
+}
+
+/** The segment between the borders of two rectangles, centre to centre. */
+export function connectorLine(a: Rect, b: Rect): [number, number, number, number] {
+  const ax = a.x + a.w / 2;
+  const ay = a.y + a.h / 2;
+  const bx = b.x + b.w / 2;
+  const by = b.y + b.h / 2;
+  const clip = (r: Rect, cx: number, cy: number, tx: number, ty: number): [number, number] => {
+    const dx = tx - cx;
+    const dy = ty - cy;
+    if (dx === 0 && dy === 0) return [cx, cy];
+    const sx = dx === 0 ? Infinity : r.w / 2 / Math.abs(dx);
+    const sy = dy === 0 ? Infinity : r.h / 2 / Math.abs(dy);
+    const s = Math.min(sx, sy, 1);
+    return [cx + dx * s, cy + dy * s];
+  };
+  const [x1, y1] = clip(a, ax, ay, bx, by);
+  const [x2, y2] = clip(b, bx, by, ax, ay);
+  return [x1, y1, x2, y2];
+}
+
+export function connectorBox(item: Item, byId: ReadonlyMap<string, Item>): Rect | null {
+  if (item.from === null || item.to === null) return null;
+  const a = byId.get(item.from);
+  const b = byId.get(item.to);
+  if (a === undefined || b === undefined) return null;
+  const [x1, y1, x2, y2] = connectorLine(a, b);
+  return { x: Math.min(x1, x2), y: Math.min(y1, y2), w: Math.abs(x2 - x1), h: Math.abs(y2 - y1) };
+}
+
+export function distanceToSegment(px: number, py: number, x1: number, y1: number, x2: number, y2: number): number {
+  const dx = x2 - x1;
+  const dy = y2 - y1;
+  const len = dx * dx + dy * dy;
+  const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / len));
+  return Math.hypot(px - (x1 + t * dx), py - (y1 + t * dy));
+}
+
+/** Frames below, then connectors, then notes and labels; each by z. */
+export function drawOrder(items: Iterable<Item>): Item[] {
+  const rank = (item: Item): number => (item.kind === "frame" ? 0 : item.kind === "connector" ? 1 : 2);
+  return [...items].sort((a, b) => rank(a) - rank(b) || a.z - b.z);
+}
+
+export function bounds(items: Iterable<Item>): Rect | null {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const item of items) {
+    if (item.kind === "connector") continue;
+    minX = Math.min(minX, item.x);
+    minY = Math.min(minY, item.y - (item.kind === "frame" ? FRAME_BAND : 0));
+    maxX = Math.max(maxX, item.x + item.w);
+    maxY = Math.max(maxY, item.y + item.h);
+  }
+  return minX === Infinity ? null : { x: minX, y: minY, w: maxX - minX, h: maxY - minY };
+}
