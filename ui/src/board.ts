@@ -518,9 +518,17 @@ export class BoardScreen {
       this.requestFrame();
       return;
     }
-    const margin = 60;
-    const zoom = clampZoom(Math.min((width - 2 * margin) / box.w, (height - 2 * margin) / box.h, 1.5));
-    const next = { x: box.x + box.w / 2 - width / 2 / zoom, y: box.y + box.h / 2 - height / 2 / zoom, zoom };
+    // Keep clear of the toolbar on the left and the controls at the bottom.
+    const left = 130;
+    const right = 30;
+    const top = 30;
+    const bottom = 80;
+    const zoom = clampZoom(Math.min((width - left - right) / box.w, (height - top - bottom) / box.h, 1.5));
+    const next = {
+      x: box.x + box.w / 2 - (left + (width - left - right) / 2) / zoom,
+      y: box.y + box.h / 2 - (top + (height - top - bottom) / 2) / zoom,
+      zoom,
+    };
     if (save) {
       this.setViewport(next);
     } else {
@@ -998,7 +1006,13 @@ export class BoardScreen {
     });
     this.editing = { id, area, original: item.text };
     this.stage.append(area);
-    this.centerOn(item);
+    if (this.viewport.zoom < 0.8 && item.kind !== "frame") {
+      // Typing on a note too small to read: bring it to 100 % first.
+      const { width, height } = this.size;
+      this.setViewport({ x: item.x + item.w / 2 - width / 2, y: item.y + item.h / 2 - height / 2, zoom: 1 });
+    } else {
+      this.centerOn(item);
+    }
     this.placeEditor();
     area.focus();
     if (selectAll) area.select();

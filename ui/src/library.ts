@@ -154,6 +154,10 @@ export class LibraryScreen {
       .slice(0, 4);
     if (recent.length > 0) {
       this.main.append(this.section("recent", t("recent"), this.grid(recent, "recent")));
+    } else if (active.length > 0) {
+      // Nothing opened yet (a new or imported library): the latest boards first.
+      const latest = [...active].sort((a, b) => b.updated_at - a.updated_at).slice(0, 4);
+      this.main.append(this.section("latest", t("latest"), this.grid(latest, "recent")));
     }
     if (active.length === 0 && overview.folders.length === 0) {
       this.main.append(h("p", { class: "empty big" }, t("emptyLibrary")));

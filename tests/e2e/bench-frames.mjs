@@ -1,0 +1,151 @@
+// Frame times of the board in the real webview, run by hand (not a test):
+//
+//   npm --prefix ui run build && cargo build -p stellwand --bin stellwand
+//   node tests/e2e/bench-frames.mjs [COUNTS...]      (default: 1000 10000)
+//
+// For each count it starts the app under Xvfb through tauri-driver on a
+// temporary library, seeds a board through the app's own commands
+// (create_board, one create intent, close_board: the board is then read from
+// the library like any other), reloads the start screen, opens
+// the board from the start screen (time to first paint: click to the first
+// drawn frame), then drives a scripted pan and zoom with wheel events, one per
+// animation frame, and reads frame times from requestAnimationFrame
+// timestamps. It prints median and 95th percentile frame intervals and the
+// time spent drawing per frame. Numbers depend on the machine: compare runs
+// on the same machine only.
+
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import { App } from "./app.mjs";
+
+const counts = process.argv.slice(2).map(Number).filter((n) => n > 0);
+if (counts.length === 0) counts.push(1000, 10000);
+
+const FRAMES = 240;
+
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] };
+}
+
+const fmt = (n) => n.toFixed(1).padStart(6);
+
+// A square grid of frames with 10×10 notes each, texts of varying length, all colours.
+const SEED = `
+const [title, count, done] = arguments;
+const invoke = window.__TAURI_INTERNALS__.invoke;
+const colors = ["yellow", "orange", "red", "pink", "purple", "blue", "cyan", "green"];
+const words = ["Antrag", "Schnittstelle", "Bürgerportal", "Signatur", "Zuständigkeit", "Formular",
+  "Datenschutz", "Registermodernisierung", "Schulung", "Fristen", "Bezahlung", "Akte"];
+const frames = Math.ceil(count / 100), perRow = Math.ceil(Math.sqrt(frames));
+const fw = 10 * 224 - 24 + 96, fh = 10 * 174 - 24 + 136;
+const items = [];
+for (let f = 0; f < frames; f++) {
+  const fx = (f % perRow) * (fw + 200), fy = Math.floor(f / perRow) * (fh + 200);
+  items.push({ kind: "frame", x: fx, y: fy, w: fw, h: fh, color: "grey", text: "Abschnitt " + (f + 1) });
+  for (let n = 0; n < Math.min(100, count - f * 100); n++) {
+    const i = f * 100 + n;
+    const text = (i + 1) + " " + Array.from({ length: 1 + (i % 9) }, (_, k) => words[(i * 7 + k * 5) % words.length]).join(" ");
+    items.push({ kind: "note", x: fx + 48 + (n % 10) * 224, y: fy + 88 + Math.floor(n / 10) * 174, w: 200, h: 150,
+      color: colors[i % colors.length], text });
+  }
+}
+(async () => {
+  const board = await invoke("create_board", { title, folder: null });
+  const outcome = await invoke("apply_intent", { board: board.id, intent: { op: "create", items, adopt: true } });
+  await invoke("close_board", { board: board.id });
+  return outcome.created.length;
+})().then(done, (e) => done(JSON.stringify(e)));
+`;
+
+// One wheel event per animation frame; resolves to per-frame intervals and draw times.
+const DRIVE = `
+const [mode, frames, done] = arguments;
+const canvas = document.querySelector(".board-canvas");
+const stage = document.getElementById("stage");
+const r = canvas.getBoundingClientRect();
+const intervals = [], draws = [];
+let last = 0, n = 0;
+function step(now) {
+  if (last !== 0) { intervals.push(now - last); draws.push(Number(stage.dataset.drawMs)); }
+  last = now;
+  if (n++ >= frames) { done(JSON.stringify({ intervals, draws, drawn: Number(stage.dataset.drawn), zoom: Number(stage.dataset.zoom) })); return; }
+  const phase = Math.floor(n / 60) % 2 === 0 ? 1 : -1;
+  const init = { bubbles: true, cancelable: true, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
+  if (mode === "idle") {}
+  else if (mode === "pan") canvas.dispatchEvent(new WheelEvent("wheel", { ...init, deltaX: 12 * phase, deltaY: 8 * phase }));
+  else canvas.dispatchEvent(new WheelEvent("wheel", { ...init, ctrlKey: true, deltaY: 9 * phase }));
+  requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+`;
+
+async function measure(app, mode) {
+  const result = JSON.parse(await app.executeAsync(DRIVE, [mode, FRAMES]));
+  return { frame: stats(result.intervals), draw: stats(result.draws), drawn: result.drawn, zoom: result.zoom };
+}
+
+async function setZoom(app, zoom) {
+  // Keyboard zoom steps (factor 1.25) from the current zoom until close to the target.
+  await app.execute(
+    `const stage = document.getElementById("stage");
+     const target = arguments[0];
+     const canvas = document.querySelector(".board-canvas");
+     const r = canvas.getBoundingClientRect();
+     const z = Number(stage.dataset.zoom);
+     canvas.dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true, ctrlKey: true,
+       clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, deltaY: -300 * Math.log(target / z) }));
+     return true;`,
+    [zoom],
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+}
+
+const rows = [];
+for (const count of counts) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "stellwand-bench-"));
+  const title = `Bench ${count}`;
+  const app = await App.start(dir);
+  try {
+    await app.waitFor(`return document.getElementById("new-board") !== null`, "start screen");
+    const seeded = await app.executeAsync(SEED, [title, count]);
+    if (typeof seeded !== "number") throw new Error(`seeding failed: ${JSON.stringify(seeded)}`);
+    await app.execute("location.reload(); return true;");
+    await app.waitFor(`return document.querySelector('.card[data-title="${title}"] .card-open') !== null`, "board card");
+    const ttfp = await app.executeAsync(
+      `const done = arguments[0];
+       const t0 = performance.now();
+       document.querySelector('.card[data-title="${title}"] .card-open').click();
+       const poll = () => { const s = document.getElementById("stage");
+         if (s && s.dataset.firstPaint) done(Number(s.dataset.firstPaint) - t0); else setTimeout(poll, 5); };
+       poll();`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const idle = await measure(app, "idle");
+    rows.push({ count, scene: "idle (no input)", ...idle });
+    if (process.env.BENCH_NO_BG) await app.execute(`document.getElementById("stage").style.backgroundImage = "none"; return 1`);
+    const fitted = await measure(app, "pan");
+    rows.push({ count, scene: `pan, zoomed to fit (${Math.round(fitted.zoom * 100)} %)`, ...fitted, ttfp });
+    await setZoom(app, 1);
+    const near = await measure(app, "pan");
+    rows.push({ count, scene: `pan at ${Math.round(near.zoom * 100)} %`, ...near });
+    await setZoom(app, 0.4);
+    const mid = await measure(app, "pan");
+    rows.push({ count, scene: `pan at ${Math.round(mid.zoom * 100)} %`, ...mid });
+    const zoom = await measure(app, "zoom");
+    rows.push({ count, scene: "zoom in/out around 40 %", ...zoom });
+  } finally {
+    await app.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+console.log("\nnotes  scene                            frame median  p95   max | draw median  p95 | drawn | first paint");
+for (const r of rows) {
+  console.log(
+    `${String(r.count).padStart(5)}  ${r.scene.padEnd(32)} ${fmt(r.frame.median)} ${fmt(r.frame.p95)} ${fmt(r.frame.max)} | ${fmt(r.draw.median)} ${fmt(r.draw.p95)} | ${String(r.drawn).padStart(5)} | ${r.ttfp === undefined ? "" : `${r.ttfp.toFixed(0)} ms`}`,
+  );
+}
