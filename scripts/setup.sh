@@ -62,17 +62,26 @@ check_toolchains() {
   log "toolchains: $(cargo --version), node $version, npm $(npm --version)"
 }
 
-install_node_modules() {
-  local dir="$ROOT/ui" stamp want
+# npm ci in one folder, skipped while its package-lock.json is unchanged.
+install_node_modules_in() {
+  local dir="$ROOT/$1" stamp want
+  [[ -f "$dir/package-lock.json" ]] || return 0
   stamp="$dir/node_modules/.stellwand-lock.sha256"
   want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
   if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
-    log "ui/node_modules: up to date with package-lock.json"
+    log "$1/node_modules: up to date with package-lock.json"
     return
   fi
-  log "ui/node_modules: npm ci"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in ui/ failed"
+  log "$1/node_modules: npm ci"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci in $1/ failed"
   echo "$want" >"$stamp"
+}
+
+install_node_modules() {
+  # The front end, the Yjs interop tests, the desktop end-to-end tests.
+  install_node_modules_in ui
+  install_node_modules_in tests/interop
+  install_node_modules_in tests/e2e
 }
 
 install_cargo_tools() {

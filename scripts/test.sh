@@ -49,7 +49,7 @@ step doc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 # bounded time.
 # ---------------------------------------------------------------------------
 step e2e-desktop node --test tests/e2e/
-# step interop-yjs node --test tests/interop/
+step interop-yjs node --test tests/interop/
 # step browser node --test tests/browser/
 
 printf '\n==== all steps passed in %s s:%s\n' "$((SECONDS - total_started))" "$(printf ' %s' "${summary[@]}")"
