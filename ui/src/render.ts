@@ -136,12 +136,14 @@ export interface DrawState {
 
 export class Renderer {
   private readonly layouts = new Map<string, TextLayout>();
+  private readonly sprites = new Map<string, { key: string; canvas: HTMLCanvasElement }>();
   lastDrawn = 0;
 
   constructor(private readonly ctx: CanvasRenderingContext2D) {}
 
   forget(id: string): void {
     this.layouts.delete(id);
+    this.sprites.delete(id);
   }
 
   private layout(item: Item): TextLayout {
@@ -289,8 +291,37 @@ export class Renderer {
     }
   }
 
+  /**
+   * A note at a readable zoom is drawn once into a bitmap for its zoom step
+   * and then copied: text is the expensive part of a frame while panning.
+   */
   private drawNote(item: Item, r: Rect, zoom: number, editing: boolean): void {
-    const { ctx } = this;
+    if (editing || r.w * zoom < 24 || zoom > 2) {
+      this.paintNote(this.ctx, item, r, zoom, editing);
+      return;
+    }
+    const step = Math.pow(2, Math.ceil(Math.log2(zoom) * 2) / 2);
+    const key = `${step}\u0000${item.text}\u0000${item.w}\u0000${item.h}\u0000${item.color}\u0000${item.tags.join(",")}\u0000${item.author}`;
+    let sprite = this.sprites.get(item.id);
+    if (sprite === undefined || sprite.key !== key) {
+      if (this.sprites.size > 3000) this.sprites.clear();
+      const canvas = sprite?.canvas ?? document.createElement("canvas");
+      canvas.width = Math.ceil((item.w + 4) * step);
+      canvas.height = Math.ceil((item.h + 6) * step);
+      const sctx = canvas.getContext("2d");
+      if (sctx === null) {
+        this.paintNote(this.ctx, item, r, zoom, editing);
+        return;
+      }
+      sctx.setTransform(step, 0, 0, step, -item.x * step, -item.y * step);
+      this.paintNote(sctx, item, item, step, false);
+      sprite = { key, canvas };
+      this.sprites.set(item.id, sprite);
+    }
+    this.ctx.drawImage(sprite.canvas, r.x, r.y, item.w + 4, item.h + 6);
+  }
+
+  private paintNote(ctx: CanvasRenderingContext2D, item: Item, r: Rect, zoom: number, editing: boolean): void {
     const small = r.w * zoom < 24;
     if (!small) {
       ctx.fillStyle = "rgba(40, 30, 10, 0.16)";
