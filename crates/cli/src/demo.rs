@@ -312,12 +312,16 @@ pub fn create(library: &Library, author: &Author, now: i64) -> Result<Option<Str
         }
         Ok(())
     })?;
-    BoardSession::create(
+    let (_, law) = BoardSession::create(
         library,
         "AG Recht – Schriftform",
         Some(folders[2]),
         author.clone(),
         now,
     )?;
+    // The start screen shows these pictures.
+    for board in [&session, &strategy, &law] {
+        board.store_preview(library, now)?;
+    }
     Ok(Some(meta.id.to_string()))
 }
