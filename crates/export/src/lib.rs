@@ -1,9 +1,9 @@
 //! Board results as documents, images and exchange files, and imports back onto a board.
 //!
 //! After a workshop, the notes on a board become a document that a municipal
-//! office files: Word ([`docx`]), PDF ([`pdf`], A4, PDF/A-2b, embedded fonts),
-//! Markdown ([`markdown`]), a spreadsheet table ([`csv`]), an image of the board
-//! ([`svg`], [`png`]), and the open JSON Canvas format ([`canvas`]). The
+//! office files: Word ([`docx()`]), PDF ([`pdf()`], A4, PDF/A-2b, embedded fonts),
+//! Markdown ([`markdown()`]), a spreadsheet table ([`csv()`]), an image of the board
+//! ([`svg()`], [`png()`]), and the open JSON Canvas format ([`canvas()`]). The
 //! full-fidelity JSON form lives in `stellwand_board::BoardJson`.
 //!
 //! Every export starts from an [`ExportBoard`]: the items of a board plus what
@@ -114,7 +114,7 @@ impl Format {
 /// (`stellwand_board::BoardJson`) of the board's items.
 ///
 /// # Errors
-/// As the function for the format ([`docx`], [`pdf`], [`png`], ...).
+/// As the function for the format ([`docx()`], [`pdf()`], [`png()`], ...).
 pub fn export(
     board: &ExportBoard,
     format: Format,
