@@ -17,7 +17,7 @@ import path from 'node:path'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket, { WebSocketServer } from 'ws'
-import { setupWSConnection } from '@y/websocket-server/utils'
+import { setupWSConnection, docs as referenceDocs } from '@y/websocket-server/utils'
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 
@@ -121,6 +121,7 @@ test('a stock y-websocket client reads and writes a board served by Stellwand', 
   })
   assert.ok(seen, 'Stellwand did not see the JavaScript client\'s edits')
   js.provider.destroy()
+  js.doc.destroy()
 })
 
 test('a stock y-websocket viewer reads but cannot write', async () => {
@@ -137,12 +138,18 @@ test('a stock y-websocket viewer reads but cannot write', async () => {
   assert.equal(notes.sneaky, undefined)
   assert.equal(viewer.provider.wsconnected, true, 'the viewer stays connected')
   viewer.provider.destroy()
+  viewer.doc.destroy()
 })
 
 test('a stock client with a bad token is refused before any board data', async () => {
   const ws = new WebSocket(`ws://127.0.0.1:${serverInfo.port}/b/secret-board?token=forged`)
   const status = await new Promise((resolve) => {
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode))
+    // With this listener, ws leaves the refused request open; close it so
+    // that nothing keeps the test process alive.
+    ws.on('unexpected-response', (req, res) => {
+      resolve(res.statusCode)
+      req.destroy()
+    })
     ws.on('open', () => resolve('open'))
     ws.on('error', () => {})
   })
@@ -168,8 +175,13 @@ test('Stellwand\'s client syncs through the reference @y/websocket-server', asyn
     assert.ok(await eventually(() => noteText(js.doc, 'rust-note') === 'written by Stellwand'),
       'the JavaScript client did not receive Stellwand\'s note')
     js.provider.destroy()
+    js.doc.destroy()
   } finally {
     for (const client of wss.clients) client.terminate()
     await new Promise((resolve) => httpServer.close(resolve))
+    // The reference server keeps its documents (and their awareness timers)
+    // until they are destroyed.
+    for (const doc of referenceDocs.values()) doc.destroy()
+    referenceDocs.clear()
   }
 })
