@@ -48,8 +48,8 @@ step doc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 # Add a step per suite below; keep each one stopping on its own after a
 # bounded time.
 # ---------------------------------------------------------------------------
-step e2e-desktop node --test tests/e2e/
-step interop-yjs node --test tests/interop/
+step e2e-desktop timeout 1200 node --test tests/e2e/
+step interop-yjs timeout 600 node --test tests/interop/
 # step browser node --test tests/browser/
 
 printf '\n==== all steps passed in %s s:%s\n' "$((SECONDS - total_started))" "$(printf ' %s' "${summary[@]}")"
