@@ -1,35 +1,10 @@
 //! `export`, `export-folder` and `import` as a script would use them.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-use serde_json::Value;
-
-fn cli(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stellwand-cli"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("STELLWAND_DATA_DIR")
-        .output()
-        .expect("stellwand-cli runs")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = cli(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
-
-fn json(dir: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    serde_json::from_str(&ok(dir, &all)).expect("valid JSON output")
-}
+use support::{cli, json, ok};
 
 fn demo(dir: &Path) -> String {
     let created = json(dir, &["demo"]);
