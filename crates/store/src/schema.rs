@@ -1,13 +1,17 @@
 //! Opening a library database: file checks, pragmas, migrations.
 //!
 //! The order matters. Nothing is written before the file has been checked:
-//! the SQLite header is read by hand, then `user_version` and
-//! `PRAGMA quick_check` are read; only then are the pragmas that may write
-//! (`journal_mode=WAL`) set and migrations run. A damaged file or one from a
-//! newer Stellwand is therefore refused byte-for-byte untouched.
+//! `user_version` (SQLite refuses a file whose header is not a database's
+//! with `SQLITE_NOTADB`) and `PRAGMA quick_check` are read first; only then
+//! are the pragmas that may write (`journal_mode=WAL`) set and migrations
+//! run. A damaged file or one from a newer Stellwand is therefore refused
+//! byte-for-byte untouched.
+//!
+//! The file is never opened other than through SQLite: closing any other
+//! descriptor of a database file releases every POSIX lock this process
+//! holds on it, and another process could then delete the write-ahead log
+//! under this process's open connections.
 
-use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -30,9 +34,6 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// giving up with `SQLITE_BUSY`.
 pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-const SQLITE_HEADER_LEN: u64 = 100;
-
 /// How thoroughly to check the file before using it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Verify {
@@ -47,8 +48,6 @@ pub(crate) enum Verify {
 /// Opens (creating if needed) the library database at `path`, checks it,
 /// sets pragmas and, with [`Verify::Full`], migrates it.
 pub(crate) fn open(path: &Path, verify: Verify) -> Result<Connection> {
-    check_header(path)?;
-
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -91,48 +90,6 @@ pub(crate) fn open(path: &Path, verify: Verify) -> Result<Connection> {
         migrate(&conn, path)?;
     }
     Ok(conn)
-}
-
-/// Refuses a non-empty file that does not start like a SQLite database, or
-/// that is too short to hold a header. An empty file is a database that was
-/// created but never written, which SQLite treats as new.
-fn check_header(path: &Path) -> Result<()> {
-    let mut file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => {
-            return Err(Error::Io {
-                path: path.to_path_buf(),
-                source,
-            })
-        }
-    };
-    let len = file
-        .metadata()
-        .map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?
-        .len();
-    if len == 0 {
-        return Ok(());
-    }
-    let corrupt = |reason: &str| Error::Corrupt {
-        path: path.to_path_buf(),
-        reason: reason.to_owned(),
-    };
-    if len < SQLITE_HEADER_LEN {
-        return Err(corrupt("the file is too short to be a SQLite database"));
-    }
-    let mut magic = [0u8; 16];
-    file.read_exact(&mut magic).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if &magic != SQLITE_MAGIC {
-        return Err(corrupt("the file is not a SQLite database"));
-    }
-    Ok(())
 }
 
 fn user_version(conn: &Connection) -> rusqlite::Result<i64> {

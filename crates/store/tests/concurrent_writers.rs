@@ -166,3 +166,61 @@ fn two_processes_appending_at_once_lose_nothing() {
     }
     assert_all_present(dir.path(), board, &[1, 2], 400);
 }
+
+/// Run as a child process by the test below: checks from another process
+/// that the board holds exactly the expected number of updates.
+#[test]
+fn child_reader() {
+    let Ok(spec) = std::env::var(CHILD_READER_ENV) else {
+        return;
+    };
+    let mut parts = spec.split('|');
+    let dir = PathBuf::from(parts.next().unwrap());
+    let board: BoardId = parts.next().unwrap().parse().unwrap();
+    let expected: usize = parts.next().unwrap().parse().unwrap();
+    let library = Library::open(&dir).unwrap();
+    assert_eq!(library.load_board(board).unwrap().updates.len(), expected);
+}
+
+const CHILD_READER_ENV: &str = "STELLWAND_STORE_TEST_CHILD_READER";
+
+fn run_child(env: &str, spec: String, name: &str) {
+    let status = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(env, spec)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "{name} failed: {status}");
+}
+
+/// Opening the library a second time in one process (the app's workspace
+/// and its committer, a server's store and its token checker) must not
+/// release the first connection's file locks: otherwise another process
+/// closing the library takes itself for the last user, deletes the
+/// write-ahead log, and this process's later commits go to a file nobody
+/// else can see (and are lost if it is killed).
+#[test]
+fn opening_the_library_again_in_one_process_keeps_other_processes_in_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Library::open(dir.path()).unwrap();
+    let board = first.create_board("B", None, 0).unwrap().id;
+    let second = Library::open(dir.path()).unwrap();
+    // Another process opens and closes the library.
+    run_child(
+        CHILD_ENV,
+        format!("{}|{board}|9|0", dir.path().display()),
+        "child_writer",
+    );
+    for i in 0..20u8 {
+        first.append_updates(board, &[vec![1, i]], 1).unwrap();
+        second.append_updates(board, &[vec![2, i]], 1).unwrap();
+    }
+    // Another process sees every commit while both connections are open.
+    run_child(
+        CHILD_READER_ENV,
+        format!("{}|{board}|40", dir.path().display()),
+        "child_reader",
+    );
+    drop((first, second));
+}
