@@ -8,6 +8,7 @@
 mod demo;
 mod export;
 mod resolve;
+mod sync;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -55,6 +56,14 @@ enum Command {
     /// Named revisions of a board ("Stand nach Sitzung 3").
     #[command(subcommand)]
     Revision(RevisionCommand),
+    /// Serve this library's boards to a working group (y-websocket protocol).
+    Serve(sync::ServeArgs),
+    /// Join tokens for the boards this library serves.
+    #[command(subcommand)]
+    Token(sync::TokenCommand),
+    /// Bring the local copy of a shared board up to date in both
+    /// directions, then exit.
+    Sync(sync::SyncArgs),
     /// Save a board as a single .stellwand file.
     Save {
         /// Board id or title.
@@ -347,6 +356,9 @@ fn run(cli: Cli) -> Result<()> {
                 format!("imported {} notes into {:?}", ids.len(), meta.title)
             })
         }
+        Command::Serve(args) => sync::serve(&ctx, &dir, args),
+        Command::Token(cmd) => sync::token(&ctx, cmd),
+        Command::Sync(args) => sync::sync(&ctx, args),
         Command::Demo => {
             let created = demo::create(&ctx.library, &ctx.author, now())?;
             ctx.print(json!({"created": created}), || match created {

@@ -128,6 +128,43 @@ impl Library {
         Ok(meta)
     }
 
+    /// The board with this id, created empty under `title` if the library
+    /// does not hold it yet: for a board that arrives from another machine
+    /// (a sync server, a join link) and keeps its id everywhere. Returns the
+    /// board and whether it was created now. An existing board is returned
+    /// as it is, wherever it is (archive and trash included).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::EmptyName`] for a blank title, [`Error::FolderNotFound`] if
+    /// `folder` does not exist, [`Error::Sqlite`].
+    pub fn ensure_board(
+        &self,
+        id: BoardId,
+        title: &str,
+        folder: Option<FolderId>,
+        now: i64,
+    ) -> Result<(BoardMeta, bool)> {
+        let title = clean_name(title, "board title")?;
+        let tx = self.write_tx(|| format!("creating board {id}"))?;
+        if let Some(meta) = get(&tx, id)? {
+            return Ok((meta, false));
+        }
+        let meta = BoardMeta {
+            id,
+            title,
+            folder,
+            created_at: now,
+            updated_at: now,
+            archived: false,
+            deleted_at: None,
+            opened_at: None,
+        };
+        insert(&tx, &meta)?;
+        tx.commit().context(|| format!("creating board {id}"))?;
+        Ok((meta, true))
+    }
+
     /// The board with this id, wherever it is (archive and trash included).
     ///
     /// # Errors
@@ -398,6 +435,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let library = Library::open(dir.path()).unwrap();
         (dir, library)
+    }
+
+    #[test]
+    fn ensure_board_creates_once_under_the_given_id_and_then_returns_it() {
+        let (_dir, library) = library();
+        let id = BoardId::new();
+        let (meta, created) = library.ensure_board(id, "Von außen", None, 5).unwrap();
+        assert!(created);
+        assert_eq!((meta.id, meta.title.as_str()), (id, "Von außen"));
+        let (again, created) = library.ensure_board(id, "Anderer Titel", None, 9).unwrap();
+        assert!(!created);
+        assert_eq!(again.title, "Von außen");
+        assert!(matches!(
+            library.ensure_board(BoardId::new(), "x", Some(FolderId::new()), 1),
+            Err(Error::FolderNotFound { .. })
+        ));
+        assert_eq!(
+            library
+                .list_boards(&BoardFilter::everything())
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     fn titles(boards: &[BoardMeta]) -> Vec<&str> {

@@ -13,12 +13,15 @@
 //!   reconnects; [`client::sync_once`] syncs once and returns.
 //! - [`token`]: HMAC-SHA256 signed join tokens.
 //! - [`store`]: the [`BoardStore`] seam plus in-memory and file stores.
+//! - [`library_store`]: [`LibraryStore`], the seam on a Stellwand library
+//!   (SQLite), used by `stellwand-cli serve`.
 //!
 //! The wire protocol, URLs, token format, roles, close codes and limits are
 //! described in `docs/sync.md`.
 
 pub mod client;
 pub mod error;
+pub mod library_store;
 pub mod protocol;
 pub mod server;
 pub mod session;
@@ -28,6 +31,7 @@ pub mod token;
 pub use stellwand_board::validate;
 
 pub use error::{Error, Result};
+pub use library_store::LibraryStore;
 pub use server::{run, ServerConfig};
 pub use session::{Limits, PeerSession};
 pub use store::{BoardId, BoardStore, MemoryStore};

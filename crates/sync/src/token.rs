@@ -192,6 +192,19 @@ pub fn verify(secret: &[u8], token: &str, board: &str, now: u64) -> Result<Claim
     Ok(claims)
 }
 
+/// The claims of `token` WITHOUT checking its signature: for a client to
+/// tell its user what a link grants (read-only, expiry). Never use this to
+/// grant access; servers call [`verify`].
+#[must_use]
+pub fn read_claims_unverified(token: &str) -> Option<Claims> {
+    if token.len() > MAX_TOKEN_LEN {
+        return None;
+    }
+    let (payload_b64, _) = token.split_once('.')?;
+    let payload = URL_SAFE_NO_PAD.decode(payload_b64).ok()?;
+    serde_json::from_slice(&payload).ok()
+}
+
 /// The current unix time in seconds (0 if the clock is before 1970).
 #[must_use]
 pub fn unix_now() -> u64 {
