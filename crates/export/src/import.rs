@@ -446,7 +446,11 @@ pub fn parse_csv(bytes: &[u8], options: &CsvImport) -> Result<ImportPlan> {
             invalid(KIND, format!("line {line} cannot be read: {e}"))
         })?;
         widest = widest.max(record.len());
-        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).map(str::trim).unwrap_or("");
+        let field = |i: Option<usize>| {
+            i.and_then(|i| record.get(i))
+                .map(|cell| crate::csv_table::from_spreadsheet(cell.trim()))
+                .unwrap_or("")
+        };
         let text = field(Some(text_column));
         if text.is_empty() {
             continue;

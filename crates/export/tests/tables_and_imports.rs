@@ -64,6 +64,54 @@ fn csv_of_long_and_multiline_notes_reads_back_unchanged() {
 }
 
 #[test]
+fn cells_that_start_like_a_formula_are_shown_as_text_and_import_back_unchanged() {
+    let texts = [
+        "=HYPERLINK(\"http://example.invalid\";\"klick\")",
+        "- Punkt auf der Liste",
+        "+49 30 1234",
+        "@Anna bitte prüfen",
+        "\tEingerückt",
+        "ganz normal = gut",
+        "'schon mit Apostroph",
+    ];
+    let mut board = Board::new(author("A"));
+    board
+        .edit(NOW, |e| {
+            for (i, text) in texts.iter().enumerate() {
+                e.create(stellwand_board::NewItem::note(i as f64 * 300.0, 0.0, *text))?;
+            }
+            Ok(())
+        })
+        .expect("notes");
+    let bytes = csv(&export_board(&board)).expect("csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&bytes[3..]);
+    let cells: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row")[2].to_owned())
+        .collect();
+    assert_eq!(cells.len(), texts.len());
+    for (cell, text) in cells.iter().zip(texts) {
+        let dangerous = text.starts_with(['=', '+', '-', '@', '\t']);
+        if dangerous {
+            assert_eq!(cell, &format!("'{text}"), "neutralised");
+        } else {
+            assert_eq!(cell, text, "left alone");
+        }
+        assert!(!cell.starts_with(['=', '+', '-', '@', '\t']), "{cell:?}");
+    }
+    let plan = parse_csv(&bytes, &CsvImport::default()).expect("plan");
+    let mut target = Board::new(author("Import"));
+    target.edit(NOW, |e| plan.apply(e, None)).expect("import");
+    let mut imported: Vec<String> = target.items().into_iter().map(|i| i.text).collect();
+    let mut expected: Vec<String> = texts.iter().map(|t| (*t).to_owned()).collect();
+    imported.sort();
+    expected.sort();
+    assert_eq!(imported, expected);
+}
+
+#[test]
 fn exported_csv_imports_into_a_new_frame() {
     let sample = sample_board();
     let bytes = csv(&export_board(&sample.board)).expect("csv");
