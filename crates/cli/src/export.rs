@@ -7,11 +7,12 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 use serde_json::json;
 use stellwand_export::import::{parse_canvas, parse_csv, parse_text, Column, CsvImport};
+use stellwand_export::library::{folder_boards, library_board};
 use stellwand_export::{
     export, export_collection, german_date, write_file, Collection, DocumentOptions, ExportBoard,
     Format, ImageOptions,
 };
-use stellwand_store::{BoardFilter, BoardMeta, FolderFilter};
+use stellwand_store::BoardMeta;
 
 use crate::{now, read_text, resolve, Context_};
 
@@ -101,22 +102,8 @@ fn options(no_image: bool) -> DocumentOptions {
 /// The board with what the library knows about it: folder name, date of the last change.
 fn export_board(ctx: &Context_, meta: &BoardMeta) -> Result<ExportBoard> {
     let session = ctx.open(meta)?;
-    let mut board =
-        ExportBoard::from_board(session.board()).with_date(german_date(meta.updated_at));
-    if board.title.trim().is_empty() {
-        board.title = meta.title.clone();
-    }
-    if let Some(folder) = meta.folder {
-        if let Some(folder) = ctx
-            .library
-            .list_folders()?
-            .into_iter()
-            .find(|f| f.id == folder)
-        {
-            board.folder = Some(folder.name);
-        }
-    }
-    Ok(board)
+    library_board(&ctx.library, meta, session.board())
+        .with_context(|| format!("cannot read the folder of board {:?}", meta.title))
 }
 
 fn write(output: Option<&Path>, bytes: &[u8], format: Format) -> Result<()> {
@@ -182,12 +169,7 @@ pub fn folder(ctx: &Context_, args: ExportFolderArgs) -> Result<()> {
     let (title, metas) = match (&args.folder, args.boards.is_empty()) {
         (Some(folder), true) => {
             let folder = resolve::folder(&ctx.library, folder)?;
-            let mut boards = ctx.library.list_boards(&BoardFilter {
-                folder: FolderFilter::In(folder.id),
-                ..BoardFilter::default()
-            })?;
-            boards.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.title.cmp(&b.title)));
-            (folder.name, boards)
+            (folder.name, folder_boards(&ctx.library, folder.id)?)
         }
         (None, false) => {
             let boards = args

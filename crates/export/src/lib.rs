@@ -19,6 +19,10 @@
 //! refused before anything on the board changes; the plan is then applied
 //! inside one [`stellwand_board::Board::edit`] transaction.
 //!
+//! With the `library` feature, the `library` module builds that input from
+//! boards of the user's library, for the command line and the desktop app
+//! alike.
+//!
 //! Fonts: DejaVu Sans (Latin with umlauts and ß, Greek, Cyrillic, Hebrew,
 //! Arabic) and Noto Color Emoji are bundled (`assets/fonts/`), so output looks
 //! the same on every machine.
@@ -31,6 +35,8 @@ mod error;
 mod fonts;
 mod image;
 pub mod import;
+#[cfg(feature = "library")]
+pub mod library;
 mod markdown_file;
 mod model;
 mod pdf_file;
