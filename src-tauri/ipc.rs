@@ -47,6 +47,23 @@ impl From<StoreError> for IpcError {
     }
 }
 
+impl From<stellwand_export::Error> for IpcError {
+    fn from(error: stellwand_export::Error) -> Self {
+        use stellwand_export::Error as ExportError;
+        let code = match &error {
+            // The chosen folder is not writable, full, or the name is taken by a folder.
+            ExportError::Io { .. } => "write_failed",
+            ExportError::Docx(_)
+            | ExportError::Pdf(_)
+            | ExportError::Image(_)
+            | ExportError::Csv(_) => "export_failed",
+            ExportError::FrameNotFound(_) => "not_found",
+            _ => "invalid",
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
 /// The result type of every command.
 pub type IpcResult<T> = Result<T, IpcError>;
 
@@ -70,5 +87,16 @@ mod tests {
         let json = serde_json::to_value(&too_new).unwrap();
         assert_eq!(json["code"], "library_too_new");
         assert!(json["message"].as_str().unwrap().contains('9'));
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_written_is_write_failed_with_the_path_in_the_message() {
+        let error: IpcError = stellwand_export::Error::Io {
+            path: "/nirgends/ergebnis.pdf".into(),
+            source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        }
+        .into();
+        assert_eq!(error.code, "write_failed");
+        assert!(error.message.contains("/nirgends/ergebnis.pdf"));
     }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 mod board_commands;
 mod commands;
+mod export_commands;
 mod ipc;
 mod library_commands;
 mod state;
@@ -22,7 +23,15 @@ pub struct LaunchOptions {
     /// Folder of the user's library, from `--data-dir DIR`; `None` means the
     /// platform's default location.
     pub data_dir: Option<PathBuf>,
+    /// Folder that exports are written to without showing the save dialog,
+    /// from the environment variable [`EXPORT_DIR_VAR`]. Only end-to-end
+    /// tests set it: WebDriver cannot operate the native dialog, and with it
+    /// the tests drive the real menu, command and file instead.
+    pub export_dir: Option<PathBuf>,
 }
+
+/// See [`LaunchOptions::export_dir`].
+pub const EXPORT_DIR_VAR: &str = "STELLWAND_E2E_SAVE_DIR";
 
 impl LaunchOptions {
     /// Parses the arguments after the program name.
@@ -58,6 +67,14 @@ impl LaunchOptions {
         }
         Ok(options)
     }
+
+    /// Reads [`LaunchOptions::export_dir`] from `value` (the environment
+    /// variable's); an empty value counts as unset.
+    #[must_use]
+    pub fn with_export_dir(mut self, value: Option<OsString>) -> Self {
+        self.export_dir = value.filter(|v| !v.is_empty()).map(PathBuf::from);
+        self
+    }
 }
 
 /// What the running application reports about itself over IPC.
@@ -70,6 +87,8 @@ pub struct AppInfo {
     pub version: &'static str,
     /// The library folder given on the command line, if any.
     pub data_dir: Option<String>,
+    /// Where exports go without a save dialog (end-to-end tests only).
+    pub export_dir: Option<String>,
 }
 
 impl AppInfo {
@@ -80,6 +99,10 @@ impl AppInfo {
             version: env!("CARGO_PKG_VERSION"),
             data_dir: options
                 .data_dir
+                .as_ref()
+                .map(|dir| dir.display().to_string()),
+            export_dir: options
+                .export_dir
                 .as_ref()
                 .map(|dir| dir.display().to_string()),
         }
@@ -132,7 +155,8 @@ impl std::error::Error for Error {
 /// A malformed command line (see [`LaunchOptions::from_args`]) or a failure
 /// of Tauri to create the window or event loop.
 pub fn run() -> Result<(), Error> {
-    let options = LaunchOptions::from_args(std::env::args_os().skip(1))?;
+    let options = LaunchOptions::from_args(std::env::args_os().skip(1))?
+        .with_export_dir(std::env::var_os(EXPORT_DIR_VAR));
     let dir = match &options.data_dir {
         Some(dir) => dir.clone(),
         None => stellwand_store::default_library_dir().ok_or(Error::NoDataDir)?,
@@ -172,6 +196,8 @@ pub fn run() -> Result<(), Error> {
             board_commands::create_revision,
             board_commands::revision_items,
             board_commands::restore_revision,
+            export_commands::export_board,
+            export_commands::export_folder,
         ])
         .run(tauri::generate_context!())
         .map_err(Error::Tauri)
@@ -227,5 +253,20 @@ mod tests {
         assert_eq!(json["name"], "Stellwand");
         assert_eq!(json["version"], env!("CARGO_PKG_VERSION"));
         assert_eq!(json["dataDir"], "/srv/ag");
+        assert_eq!(json["exportDir"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn the_export_folder_comes_from_the_environment_and_empty_means_unset() {
+        let options = parse(&[])
+            .unwrap()
+            .with_export_dir(Some(OsString::from("/tmp/e2e")));
+        assert_eq!(options.export_dir, Some(PathBuf::from("/tmp/e2e")));
+        assert_eq!(
+            AppInfo::of(&options).export_dir.as_deref(),
+            Some("/tmp/e2e")
+        );
+        let unset = parse(&[]).unwrap().with_export_dir(Some(OsString::new()));
+        assert_eq!(unset.export_dir, None);
     }
 }

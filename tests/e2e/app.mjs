@@ -30,11 +30,12 @@ export const KEY = {
 };
 
 export class App {
-  static async start(dataDir) {
+  /** `env`: extra environment variables for the app (through tauri-driver). */
+  static async start(dataDir, { env = {} } = {}) {
     if (!existsSync(APP_BINARY)) throw new Error(`app binary missing: ${APP_BINARY} (run cargo build -p stellwand)`);
     const app = new App();
     app.xvfb = await startXvfb();
-    app.driver = await startTauriDriver({ ...process.env, DISPLAY: app.xvfb.display });
+    app.driver = await startTauriDriver({ ...process.env, ...env, DISPLAY: app.xvfb.display });
     app.session = await Session.create(app.driver.url, {
       "tauri:options": { application: APP_BINARY, args: ["--data-dir", dataDir] },
     });

@@ -12,6 +12,33 @@ export interface AppInfo {
   version: string;
   /** The library folder given with `--data-dir`, or null for the default. */
   dataDir: string | null;
+  /**
+   * Where exports go without the save dialog; set only by end-to-end tests
+   * (STELLWAND_E2E_SAVE_DIR), because WebDriver cannot operate the native dialog.
+   */
+  exportDir: string | null;
+}
+
+/** What a board can be exported to (names as the CLI's `--format`). */
+export type ExportFormat = "docx" | "pdf" | "md" | "csv" | "png" | "svg" | "canvas" | "json";
+
+/** The file extension of each export format, without the dot. */
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = {
+  docx: "docx",
+  pdf: "pdf",
+  md: "md",
+  csv: "csv",
+  png: "png",
+  svg: "svg",
+  canvas: "canvas",
+  json: "json",
+};
+
+/** A finished export. */
+export interface Exported {
+  /** The file's name without its folder. */
+  file: string;
+  bytes: number;
 }
 
 /**
@@ -166,6 +193,15 @@ export interface Backend {
   deleteFolder(folder: string): Promise<void>;
   /** Asks where to save (native dialog) and saves; false when cancelled. */
   saveBoardFile(board: string, suggestedName: string, dialogTitle: string): Promise<boolean>;
+  /**
+   * Asks where to save an export (native dialog, filtered to the format's
+   * extension, `suggestedName` plus extension as the default); null when cancelled.
+   */
+  chooseExportPath(suggestedName: string, format: ExportFormat, dialogTitle: string, filterName: string): Promise<string | null>;
+  /** Writes a board to `path` (complete or not at all). */
+  exportBoard(board: string, format: ExportFormat, path: string): Promise<Exported>;
+  /** Writes every board of an AG folder into one document at `path` (docx, pdf, md). */
+  exportFolder(folder: string, format: ExportFormat, path: string): Promise<Exported>;
   /** Asks for a file (native dialog) and adds it; null when cancelled. */
   openBoardFile(dialogTitle: string, filterName: string): Promise<BoardMeta | null>;
   user(): Promise<User>;
@@ -213,9 +249,11 @@ const FILE_EXTENSION = "stellwand";
 
 class TauriBackend implements Backend {
   readonly transport = "tauri" as const;
+  private info: Promise<AppInfo> | null = null;
 
   appInfo(): Promise<AppInfo> {
-    return call("app_info");
+    this.info ??= call<AppInfo>("app_info");
+    return this.info;
   }
   overview(): Promise<Overview> {
     return call("library_overview");
@@ -265,6 +303,23 @@ class TauriBackend implements Backend {
     if (path === null) return false;
     await call<void>("save_board_file", { board, path });
     return true;
+  }
+  async chooseExportPath(suggestedName: string, format: ExportFormat, dialogTitle: string, filterName: string): Promise<string | null> {
+    const extension = EXPORT_EXTENSIONS[format];
+    const defaultName = `${suggestedName}.${extension}`;
+    const { exportDir } = await this.appInfo();
+    if (exportDir !== null) return `${exportDir}/${defaultName}`;
+    return saveDialog({
+      title: dialogTitle,
+      defaultPath: defaultName,
+      filters: [{ name: filterName, extensions: [extension] }],
+    });
+  }
+  exportBoard(board: string, format: ExportFormat, path: string): Promise<Exported> {
+    return call("export_board", { board, format, path });
+  }
+  exportFolder(folder: string, format: ExportFormat, path: string): Promise<Exported> {
+    return call("export_folder", { folder, format, path });
   }
   async openBoardFile(dialogTitle: string, filterName: string): Promise<BoardMeta | null> {
     const path = await openDialog({

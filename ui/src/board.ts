@@ -2,8 +2,9 @@
 // navigation, revisions. The view only shows what the backend confirmed:
 // every action is an intent, and the returned changes update the view.
 
-import type { Backend, BoardView, Intent, Item, ItemKind, ItemSpec, Outcome, RevisionMeta, Viewport } from "./backend";
-import { clear, h, modal, showError, toast } from "./dom";
+import type { Backend, BoardView, ExportFormat, Intent, Item, ItemKind, ItemSpec, Outcome, RevisionMeta, Viewport } from "./backend";
+import { clear, fileName, h, modal, showError, toast } from "./dom";
+import { BOARD_FORMATS, exportMenu, runExport } from "./export";
 import { colorName, formatDate, strings, t } from "./i18n";
 import {
   FONT,
@@ -168,6 +169,26 @@ export class BoardScreen {
     );
   }
 
+  /** "Exportieren": a menu of formats, then the save dialog. */
+  private exportButton(): HTMLButtonElement {
+    const button = h(
+      "button",
+      { type: "button", id: "btn-export", "aria-haspopup": "menu", "aria-expanded": "false" },
+      t("exportAction"),
+    );
+    button.addEventListener("click", () => exportMenu(button, t("exportMenu"), BOARD_FORMATS, (format) => void this.exportAs(format)));
+    return button;
+  }
+
+  private async exportAs(format: ExportFormat): Promise<void> {
+    // The export reads the library: every change on its way is stored first.
+    this.commitEdit();
+    await this.queue.catch(() => undefined);
+    await runExport(this.host.backend, fileName(this.title, t("board")), format, t("exportTitle"), (path) =>
+      this.host.backend.exportBoard(this.boardId, format, path),
+    );
+  }
+
   private build(): void {
     const back = h(
       "button",
@@ -186,6 +207,7 @@ export class BoardScreen {
         { class: "bar-actions" },
         this.undoButton,
         this.redoButton,
+        this.exportButton(),
         h("button", { type: "button", id: "btn-revisions", "aria-expanded": "false", onclick: () => void this.toggleRevisions() }, t("revisions")),
         h("button", { type: "button", id: "btn-help", "aria-haspopup": "dialog", onclick: () => void this.showHelp() }, "?", h("span", { class: "sr-only" }, ` ${t("help")}`)),
       ),
@@ -1076,6 +1098,8 @@ export class BoardScreen {
   private keydown(event: KeyboardEvent): void {
     if (document.querySelector("dialog[open]") !== null) return;
     const target = event.target as HTMLElement;
+    // Keys in a popup menu belong to the menu, not to the board's shortcuts.
+    if (target.closest('[role="menu"]') !== null) return;
     const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
     if (typing) return;
     const ctrl = event.ctrlKey || event.metaKey;

@@ -59,14 +59,96 @@ function hideToast(): void {
   if (region !== null) region.hidden = true;
 }
 
-/** Shows a backend error (or anything thrown) as a sentence the user can act on. */
-export function showError(cause: unknown): void {
+/**
+ * Shows a backend error (or anything thrown) as a sentence the user can act
+ * on, after `context` (what failed) when given.
+ */
+export function showError(cause: unknown, context?: string): void {
   const code =
     typeof cause === "object" && cause !== null && typeof (cause as { code?: unknown }).code === "string"
       ? (cause as { code: string }).code
       : "internal";
   console.error(cause);
-  toast(errorText(code), undefined, true);
+  toast(context === undefined ? errorText(code) : `${context} ${errorText(code)}`, undefined, true);
+}
+
+/** A title as a file name: characters that file systems refuse become "-". */
+export function fileName(title: string, fallback: string): string {
+  const name = title.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "-").replace(/[. ]+$/, "").trim();
+  return name === "" ? fallback : name;
+}
+
+export interface MenuItem {
+  /** `data-action` of the entry, for tests and styles. */
+  action: string;
+  label: string;
+  run: () => void;
+  danger?: boolean;
+}
+
+/**
+ * A popup menu under `anchor` (a button with `aria-haspopup="menu"`): arrow
+ * keys move between the entries, Escape closes it and returns focus to the
+ * button, a click outside or Tab closes it.
+ */
+export function popupMenu(anchor: HTMLElement, label: string, items: MenuItem[]): void {
+  document.querySelector(".menu")?.remove();
+  const menu = h("div", { class: "menu", role: "menu", "aria-label": label });
+  const buttons = items.map((item) =>
+    h(
+      "button",
+      {
+        type: "button",
+        role: "menuitem",
+        tabindex: "-1",
+        "data-action": item.action,
+        class: item.danger === true ? "danger-text" : "",
+        onclick: () => {
+          close(false);
+          item.run();
+        },
+      },
+      item.label,
+    ),
+  );
+  menu.append(...buttons);
+  const close = (refocus: boolean): void => {
+    menu.remove();
+    anchor.setAttribute("aria-expanded", "false");
+    document.removeEventListener("pointerdown", outside, true);
+    if (refocus) anchor.focus();
+  };
+  const outside = (event: Event): void => {
+    if (!menu.contains(event.target as Node) && event.target !== anchor) close(false);
+  };
+  menu.addEventListener("keydown", (event) => {
+    const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close(true);
+    } else if (event.key === "ArrowDown") {
+      event.preventDefault();
+      buttons[(index + 1) % buttons.length]?.focus();
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      buttons[(index - 1 + buttons.length) % buttons.length]?.focus();
+    } else if (event.key === "Home") {
+      event.preventDefault();
+      buttons[0]?.focus();
+    } else if (event.key === "End") {
+      event.preventDefault();
+      buttons[buttons.length - 1]?.focus();
+    } else if (event.key === "Tab") {
+      close(false);
+    }
+  });
+  document.addEventListener("pointerdown", outside, true);
+  const rect = anchor.getBoundingClientRect();
+  menu.style.top = `${rect.bottom + window.scrollY + 4}px`;
+  menu.style.left = `${Math.max(8, Math.min(rect.right - 240, window.innerWidth - 256))}px`;
+  document.body.append(menu);
+  anchor.setAttribute("aria-expanded", "true");
+  buttons[0]?.focus();
 }
 
 interface ModalOptions {

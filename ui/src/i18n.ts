@@ -2,6 +2,8 @@
 // rest of the UI asks `t("key")`; error codes from the backend map to
 // sentences here (never the message text).
 
+import type { ExportFormat } from "./backend";
+
 export type Language = "de" | "en";
 
 const de = {
@@ -177,6 +179,35 @@ const de = {
   revisionSaved: "Stand „{0}“ gespeichert.",
   revisionsExplain:
     "Ein Stand hält die Wand fest, wie sie jetzt ist. Wiederherstellen überschreibt nichts: die neuere Arbeit bleibt im Verlauf.",
+  // Export
+  exportAction: "Exportieren",
+  exportMenu: "Wand exportieren als",
+  exportTitle: "Wand exportieren",
+  exportFolder: "AG exportieren",
+  exportFolderTitle: "AG als ein Dokument exportieren",
+  exportFormats: {
+    docx: "Word (.docx)",
+    pdf: "PDF (.pdf)",
+    md: "Markdown (.md)",
+    csv: "CSV-Tabelle (.csv)",
+    png: "PNG-Bild (.png)",
+    svg: "SVG-Bild (.svg)",
+    canvas: "JSON Canvas (.canvas)",
+    json: "JSON, vollständig (.json)",
+  } as Record<ExportFormat, string>,
+  exportFilters: {
+    docx: "Word-Dokument",
+    pdf: "PDF-Dokument",
+    md: "Markdown-Text",
+    csv: "CSV-Tabelle",
+    png: "PNG-Bild",
+    svg: "SVG-Bild",
+    canvas: "JSON Canvas",
+    json: "JSON",
+  } as Record<ExportFormat, string>,
+  exporting: "„{0}“ wird exportiert …",
+  exported: "Exportiert: „{0}“ ist gespeichert.",
+  exportFailed: "„{0}“ wurde nicht gespeichert.",
   // Errors by code
   errors: {
     not_found: "Das gesuchte Element gibt es nicht mehr. Bitte laden Sie die Übersicht neu.",
@@ -193,6 +224,10 @@ const de = {
     io: "Die Datei konnte nicht gelesen oder geschrieben werden. Bitte prüfen Sie Speicherort und Rechte.",
     not_a_board_file: "Diese Datei ist keine Stellwand-Datei.",
     storage: "Die Änderung konnte nicht gespeichert werden. Bitte versuchen Sie es noch einmal.",
+    write_failed:
+      "Die Datei konnte nicht geschrieben werden. Bitte wählen Sie einen Ordner, in dem Sie speichern dürfen, und prüfen Sie den freien Speicherplatz.",
+    export_failed: "Das Dokument konnte nicht erstellt werden. Bitte versuchen Sie ein anderes Format.",
+    empty_folder: "Diese AG enthält keine Wände, die exportiert werden können.",
     internal: "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.",
   } as Record<string, string>,
 };
@@ -366,6 +401,34 @@ const en: Strings = {
   revisionSaved: "Revision “{0}” saved.",
   revisionsExplain:
     "A revision keeps the board as it is now. Restoring overwrites nothing: newer work stays in the history.",
+  exportAction: "Export",
+  exportMenu: "Export board as",
+  exportTitle: "Export board",
+  exportFolder: "Export group",
+  exportFolderTitle: "Export group as one document",
+  exportFormats: {
+    docx: "Word (.docx)",
+    pdf: "PDF (.pdf)",
+    md: "Markdown (.md)",
+    csv: "CSV table (.csv)",
+    png: "PNG image (.png)",
+    svg: "SVG image (.svg)",
+    canvas: "JSON Canvas (.canvas)",
+    json: "JSON, complete (.json)",
+  },
+  exportFilters: {
+    docx: "Word document",
+    pdf: "PDF document",
+    md: "Markdown text",
+    csv: "CSV table",
+    png: "PNG image",
+    svg: "SVG image",
+    canvas: "JSON Canvas",
+    json: "JSON",
+  },
+  exporting: "Exporting “{0}” …",
+  exported: "Exported: “{0}” is saved.",
+  exportFailed: "“{0}” was not saved.",
   errors: {
     not_found: "The item no longer exists. Please reload the overview.",
     invalid: "This action is not possible here.",
@@ -379,6 +442,9 @@ const en: Strings = {
     io: "The file could not be read or written. Please check the location and permissions.",
     not_a_board_file: "This file is not a Stellwand file.",
     storage: "The change could not be saved. Please try again.",
+    write_failed: "The file could not be written. Please choose a folder you may save to and check the free space.",
+    export_failed: "The document could not be created. Please try another format.",
+    empty_folder: "This group has no boards that can be exported.",
     internal: "An unexpected error occurred. Please try again.",
   },
 };

@@ -2,7 +2,8 @@
 // previews, the archive and the trash.
 
 import type { Backend, BoardSummary, Folder, Overview } from "./backend";
-import { h, clear, modal, showError, toast } from "./dom";
+import { h, clear, fileName, modal, popupMenu, showError, toast } from "./dom";
+import { FOLDER_FORMATS, exportMenu, runExport } from "./export";
 import { formatDate, language, t } from "./i18n";
 
 export interface LibraryHost {
@@ -264,13 +265,36 @@ export class LibraryScreen {
             { type: "button", class: "ghost small", "aria-label": `${t("deleteFolder")}: ${folder.name}`, onclick: () => void this.deleteFolder(folder) },
             t("delete"),
           )
-        : null,
+        : this.folderExportButton(folder),
     );
     const body = boards.length === 0 ? h("p", { class: "empty" }, t("emptyFolder")) : this.grid(boards);
     const section = this.section(`folder-${folder.id}`, folder.name, body, actions);
     section.classList.add("folder");
     section.dataset["folder"] = folder.name;
     return section;
+  }
+
+  /** Every board of the AG in one document with a table of contents. */
+  private folderExportButton(folder: Folder): HTMLElement {
+    const button = h(
+      "button",
+      {
+        type: "button",
+        class: "ghost small folder-export",
+        "aria-label": `${t("exportFolder")}: ${folder.name}`,
+        "aria-haspopup": "menu",
+        "aria-expanded": "false",
+      },
+      t("exportAction"),
+    );
+    button.addEventListener("click", () =>
+      exportMenu(button, `${t("exportFolder")}: ${folder.name}`, FOLDER_FORMATS, (format) =>
+        void runExport(this.host.backend, fileName(folder.name, t("folder")), format, t("exportFolderTitle"), (path) =>
+          this.host.backend.exportFolder(folder.id, format, path),
+        ),
+      ),
+    );
+    return button;
   }
 
   private grid(boards: BoardSummary[], variant = ""): HTMLElement {
@@ -311,66 +335,15 @@ export class LibraryScreen {
   }
 
   private openMenu(anchor: HTMLElement, board: BoardSummary): void {
-    document.querySelector(".menu")?.remove();
-    const items: [string, string, () => void][] = [
-      ["open", t("open"), () => this.host.openBoard(board.id)],
-      ["rename", t("rename"), () => void this.renameBoard(board)],
-      ["duplicate", t("duplicate"), () => void this.duplicateBoard(board)],
-      ["move", t("moveTo"), () => void this.moveBoard(board)],
-      ["archive", board.archived ? t("unarchive") : t("archiveAction"), () => void this.archiveBoard(board)],
-      ["save-file", t("saveFile"), () => void this.saveFile(board)],
-      ["trash", t("delete"), () => void this.trashBoard(board)],
-    ];
-    const menu = h("div", { class: "menu", role: "menu", "aria-label": board.title });
-    const buttons = items.map(([action, label, run]) =>
-      h(
-        "button",
-        {
-          type: "button",
-          role: "menuitem",
-          tabindex: "-1",
-          "data-action": action,
-          class: action === "trash" ? "danger-text" : "",
-          onclick: () => {
-            close(false);
-            run();
-          },
-        },
-        label,
-      ),
-    );
-    menu.append(...buttons);
-    const close = (refocus: boolean): void => {
-      menu.remove();
-      anchor.setAttribute("aria-expanded", "false");
-      document.removeEventListener("pointerdown", outside, true);
-      if (refocus) anchor.focus();
-    };
-    const outside = (event: Event): void => {
-      if (!menu.contains(event.target as Node) && event.target !== anchor) close(false);
-    };
-    menu.addEventListener("keydown", (event) => {
-      const index = buttons.indexOf(document.activeElement as HTMLButtonElement);
-      if (event.key === "Escape") {
-        event.preventDefault();
-        close(true);
-      } else if (event.key === "ArrowDown") {
-        event.preventDefault();
-        buttons[(index + 1) % buttons.length]?.focus();
-      } else if (event.key === "ArrowUp") {
-        event.preventDefault();
-        buttons[(index - 1 + buttons.length) % buttons.length]?.focus();
-      } else if (event.key === "Tab") {
-        close(false);
-      }
-    });
-    document.addEventListener("pointerdown", outside, true);
-    const rect = anchor.getBoundingClientRect();
-    menu.style.top = `${rect.bottom + window.scrollY + 4}px`;
-    menu.style.left = `${Math.max(8, rect.right - 240)}px`;
-    document.body.append(menu);
-    anchor.setAttribute("aria-expanded", "true");
-    buttons[0]?.focus();
+    popupMenu(anchor, board.title, [
+      { action: "open", label: t("open"), run: () => this.host.openBoard(board.id) },
+      { action: "rename", label: t("rename"), run: () => void this.renameBoard(board) },
+      { action: "duplicate", label: t("duplicate"), run: () => void this.duplicateBoard(board) },
+      { action: "move", label: t("moveTo"), run: () => void this.moveBoard(board) },
+      { action: "archive", label: board.archived ? t("unarchive") : t("archiveAction"), run: () => void this.archiveBoard(board) },
+      { action: "save-file", label: t("saveFile"), run: () => void this.saveFile(board) },
+      { action: "trash", label: t("delete"), run: () => void this.trashBoard(board), danger: true },
+    ]);
   }
 
   private renderTrash(overview: Overview): void {
@@ -505,7 +478,7 @@ export class LibraryScreen {
 
   private async saveFile(board: BoardSummary): Promise<void> {
     try {
-      if (await this.host.backend.saveBoardFile(board.id, board.title.replace(/[\\/:*?"<>|]/g, "-"), t("saveFileTitle"))) {
+      if (await this.host.backend.saveBoardFile(board.id, fileName(board.title, t("board")), t("saveFileTitle"))) {
         toast(t("savedFile"));
       }
     } catch (cause) {
