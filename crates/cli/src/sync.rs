@@ -79,7 +79,7 @@ impl From<RoleArg> for Role {
 
 #[derive(Args, Debug)]
 pub struct SyncArgs {
-    /// Join link: ws://host:port/b/<board id>?token=<token>
+    /// Join link: ws://HOST:PORT/b/BOARD-ID?token=TOKEN
     link: String,
     /// Seconds to wait for the server.
     #[arg(long, default_value_t = 30)]

@@ -44,7 +44,7 @@ pub fn from_spreadsheet(cell: &str) -> &str {
 /// reads umlauts correctly), `;`-separated, CRLF line ends, fields quoted where
 /// needed. Notes are in reading order; times are UTC, `YYYY-MM-DD HH:MM`.
 /// Text cells that start like a formula are neutralised, see
-/// [`spreadsheet_safe`].
+/// `spreadsheet_safe`.
 ///
 /// # Errors
 /// [`Error::Csv`] (only if the in-memory writer fails).
