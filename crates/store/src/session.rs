@@ -32,13 +32,21 @@ pub struct BoardSession {
     board: Board,
     unsaved: Vec<Vec<u8>>,
     issues: Vec<LoadIssue>,
+    forward: Option<UpdateSink>,
 }
+
+/// Receives every update of a board once it is stored in the library, local
+/// and remote alike: how a live connection learns what to send. An update
+/// reaches it only after it is durable here, so a peer never holds a change
+/// this machine could lose.
+pub type UpdateSink = std::sync::Arc<dyn Fn(&[u8]) + Send + Sync>;
 
 impl std::fmt::Debug for BoardSession {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BoardSession")
             .field("id", &self.id)
             .field("unsaved", &self.unsaved.len())
+            .field("forwarding", &self.forward.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -70,6 +78,7 @@ impl BoardSession {
             board,
             unsaved: Vec::new(),
             issues,
+            forward: None,
         })
     }
 
@@ -200,8 +209,19 @@ impl BoardSession {
             return Ok(None);
         }
         let seq = library.append_updates(self.id, &self.unsaved, now)?;
+        if let Some(forward) = &self.forward {
+            for update in &self.unsaved {
+                forward(update);
+            }
+        }
         self.unsaved.clear();
         Ok(Some(seq))
+    }
+
+    /// Sends every update stored from now on to `sink` (or stops with
+    /// `None`); see [`UpdateSink`].
+    pub fn set_forward(&mut self, sink: Option<UpdateSink>) {
+        self.forward = sink;
     }
 
     /// Saves, then stores the current state as a named revision.

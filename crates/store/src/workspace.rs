@@ -10,7 +10,8 @@ use stellwand_board::{Author, Changes, Intent, Item, ItemId};
 
 use crate::error::{Error, Result};
 use crate::ids::{BoardId, FolderId, RevisionId};
-use crate::session::{revision_content, BoardSession};
+
+use crate::session::{revision_content, BoardSession, UpdateSink};
 use crate::{BoardFilter, BoardMeta, Folder, Library, RevisionMeta};
 
 /// Settings keys.
@@ -85,6 +86,9 @@ pub struct Workspace {
     library: Library,
     author: Author,
     open: HashMap<BoardId, BoardSession>,
+    /// Live connections: where each shared board's stored updates go, also
+    /// across closing and reopening the board.
+    forward: HashMap<BoardId, UpdateSink>,
 }
 
 impl std::fmt::Debug for Workspace {
@@ -119,6 +123,7 @@ impl Workspace {
             library,
             author: Author { id, name },
             open: HashMap::new(),
+            forward: HashMap::new(),
         })
     }
 
@@ -476,14 +481,57 @@ impl Workspace {
             library,
             author,
             open,
+            forward,
         } = self;
         let session = match open.entry(board) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
-                entry.insert(BoardSession::open(library, board, author.clone())?)
+                let mut session = BoardSession::open(library, board, author.clone())?;
+                session.set_forward(forward.get(&board).cloned());
+                entry.insert(session)
             }
         };
         Ok((library, session))
+    }
+
+    /// Sends every update of `board` stored from now on to `sink` (a live
+    /// connection), or stops with `None`. Holds across closing and
+    /// reopening the board.
+    pub fn set_forward(&mut self, board: BoardId, sink: Option<UpdateSink>) {
+        match &sink {
+            Some(sink) => self.forward.insert(board, sink.clone()),
+            None => self.forward.remove(&board),
+        };
+        if let Some(session) = self.open.get_mut(&board) {
+            session.set_forward(sink);
+        }
+    }
+
+    /// Applies an update that arrived from a peer to `board` (opening it if
+    /// needed), stores it, and returns what changed for the view.
+    ///
+    /// # Errors
+    /// [`Error::Board`] for bytes that are not a valid update (nothing
+    /// changed), a database error.
+    pub fn apply_remote(&mut self, board: BoardId, update: &[u8], now: i64) -> Result<Outcome> {
+        let (library, session) = self.session(board)?;
+        session.apply_remote(library, update, now)?;
+        let title = session.board().title();
+        let outcome = outcome(session, Vec::new());
+        // The library lists the board under the title its document carries.
+        if !title.trim().is_empty() && self.library.board(board)?.title != title {
+            self.library.rename_board(board, &title, now)?;
+        }
+        Ok(outcome)
+    }
+
+    /// The whole state of `board` as one update (to seed a live connection).
+    ///
+    /// # Errors
+    /// [`Error::BoardNotFound`], a database error.
+    pub fn board_state(&mut self, board: BoardId) -> Result<Vec<u8>> {
+        let (_, session) = self.session(board)?;
+        Ok(session.board().encode_state())
     }
 }
 

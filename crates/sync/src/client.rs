@@ -54,6 +54,17 @@ pub struct ClientStatus {
     pub state: ConnectionState,
     /// Other participants present on the board (live awareness states).
     pub peers: usize,
+    /// Their presence states (JSON as they published it), by client id.
+    pub participants: Vec<Participant>,
+}
+
+/// Another participant's live presence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    /// Their document's client id.
+    pub client_id: u64,
+    /// Their awareness state, JSON (e.g. `{"user":{"name":..,"color":..},"cursor":..}`).
+    pub state: String,
 }
 
 /// Reconnection and presence settings.
@@ -113,6 +124,7 @@ pub struct ClientHandle {
     status: watch::Receiver<ClientStatus>,
     cancel: CancellationToken,
     task: Option<tokio::task::JoinHandle<()>>,
+    presence: watch::Sender<Option<String>>,
 }
 
 impl ClientHandle {
@@ -158,6 +170,13 @@ impl ClientHandle {
         }
     }
 
+    /// Publishes a new presence state (JSON: name, colour, cursor,
+    /// selection), or withdraws it with `None`. Sent at once while
+    /// connected, and on every reconnect.
+    pub fn set_presence(&self, state: Option<String>) {
+        self.presence.send_replace(state);
+    }
+
     /// Stops the client, closing the connection cleanly.
     pub async fn close(mut self) {
         self.cancel.cancel();
@@ -185,7 +204,9 @@ pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHand
     let (status_tx, status) = watch::channel(ClientStatus {
         state: ConnectionState::Connecting,
         peers: 0,
+        participants: Vec::new(),
     });
+    let (presence_tx, presence_rx) = watch::channel(options.presence.clone());
     let cancel = CancellationToken::new();
     let (local_tx, local_rx) = mpsc::unbounded_channel();
     let subscription = observe_local_updates(&doc, local_tx)?;
@@ -197,11 +218,13 @@ pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHand
         cancel.clone(),
         local_rx,
         subscription,
+        presence_rx,
     ));
     Ok(ClientHandle {
         status,
         cancel,
         task: Some(task),
+        presence: presence_tx,
     })
 }
 
@@ -269,6 +292,7 @@ async fn client_loop(
     cancel: CancellationToken,
     mut local: mpsc::UnboundedReceiver<Vec<u8>>,
     _subscription: LocalUpdates,
+    mut presence: watch::Receiver<Option<String>>,
 ) {
     let mut rng = match options.jitter_seed {
         Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
@@ -292,6 +316,7 @@ async fn client_loop(
                     &cancel,
                     &mut local,
                     &mut awareness_clock,
+                    &mut presence,
                 )
                 .await
             }
@@ -337,6 +362,33 @@ fn set_state(status: &watch::Sender<ClientStatus>, state: ConnectionState, peers
         let changed = s.state != state || s.peers != peers;
         s.state = state;
         s.peers = peers;
+        if peers == 0 && !s.participants.is_empty() {
+            s.participants.clear();
+            return true;
+        }
+        changed
+    });
+}
+
+fn set_participants(
+    status: &watch::Sender<ClientStatus>,
+    peers: &HashMap<u64, (Instant, String)>,
+    timeout: Duration,
+) {
+    let now = Instant::now();
+    let mut live: Vec<Participant> = peers
+        .iter()
+        .filter(|(_, (seen, _))| now.saturating_duration_since(*seen) < timeout)
+        .map(|(id, (_, state))| Participant {
+            client_id: *id,
+            state: state.clone(),
+        })
+        .collect();
+    live.sort_by_key(|p| p.client_id);
+    status.send_if_modified(|s| {
+        let changed = s.participants != live || s.peers != live.len();
+        s.peers = live.len();
+        s.participants = live;
         changed
     });
 }
@@ -365,6 +417,7 @@ fn presence_frame(doc: &Doc, clock: u32, state: &str) -> Vec<u8> {
     .to_frame()
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn run_connection(
     ws: Ws,
     doc: &Doc,
@@ -373,6 +426,7 @@ async fn run_connection(
     cancel: &CancellationToken,
     local: &mut mpsc::UnboundedReceiver<Vec<u8>>,
     awareness_clock: &mut u32,
+    presence: &mut watch::Receiver<Option<String>>,
 ) -> Outcome {
     set_state(status, ConnectionState::Syncing, 0);
     let (mut sink, mut stream) = ws.split();
@@ -385,12 +439,13 @@ async fn run_connection(
     });
     session.start();
     drop(session);
-    if let Some(p) = &options.presence {
+    let mut published = presence.borrow_and_update().clone();
+    if let Some(p) = &published {
         *awareness_clock = awareness_clock.wrapping_add(1);
         outbox.push(presence_frame(doc, *awareness_clock, p));
     }
     let mut synced = false;
-    let mut peers: HashMap<u64, Instant> = HashMap::new();
+    let mut peers: HashMap<u64, (Instant, String)> = HashMap::new();
     let mut renew = tokio::time::interval(Duration::from_secs(15));
     renew.tick().await;
     let mut expire = tokio::time::interval(Duration::from_secs(5));
@@ -400,20 +455,20 @@ async fn run_connection(
                 return Outcome::Lost { synced };
             }
         }
-        let now = Instant::now();
-        let peer_count = peers
-            .values()
-            .filter(|t| now.saturating_duration_since(**t) < options.awareness_timeout)
-            .count();
         let state = if synced {
             ConnectionState::Connected
         } else {
             ConnectionState::Syncing
         };
-        set_state(status, state, peer_count);
+        status.send_if_modified(|s| {
+            let changed = s.state != state;
+            s.state = state;
+            changed
+        });
+        set_participants(status, &peers, options.awareness_timeout);
         tokio::select! {
             () = cancel.cancelled() => {
-                if options.presence.is_some() {
+                if published.is_some() {
                     let frame = presence_frame(doc, awareness_clock.wrapping_add(1), "null");
                     let _ = sink.send(WsMessage::Binary(frame.into())).await;
                 }
@@ -429,9 +484,17 @@ async fn run_connection(
                 }
             }
             _ = renew.tick() => {
-                if let Some(p) = &options.presence {
+                if let Some(p) = &published {
                     *awareness_clock = awareness_clock.wrapping_add(1);
                     outbox.push(presence_frame(doc, *awareness_clock, p));
+                }
+            }
+            changed = presence.changed() => {
+                if changed.is_ok() {
+                    published = presence.borrow_and_update().clone();
+                    *awareness_clock = awareness_clock.wrapping_add(1);
+                    let state = published.as_deref().unwrap_or("null");
+                    outbox.push(presence_frame(doc, *awareness_clock, state));
                 }
             }
             _ = expire.tick() => {}
@@ -462,7 +525,7 @@ async fn run_connection(
                             if e.is_removal() {
                                 peers.remove(&e.client_id);
                             } else {
-                                peers.insert(e.client_id, Instant::now());
+                                peers.insert(e.client_id, (Instant::now(), e.state));
                             }
                         }
                     }

@@ -11,6 +11,8 @@
 //!   a [`BoardStore`].
 //! - [`client`]: [`client::connect`] keeps a `yrs::Doc` in sync with
 //!   reconnects; [`client::sync_once`] syncs once and returns.
+//! - [`link`]: [`link::Link`], a live connection for a board whose
+//!   document another component owns (the desktop app's board session).
 //! - [`token`]: HMAC-SHA256 signed join tokens.
 //! - [`store`]: the [`BoardStore`] seam plus in-memory and file stores.
 //! - [`library_store`]: [`LibraryStore`], the seam on a Stellwand library
@@ -22,6 +24,7 @@
 pub mod client;
 pub mod error;
 pub mod library_store;
+pub mod link;
 pub mod protocol;
 pub mod server;
 pub mod session;

@@ -36,7 +36,16 @@ impl TestServer {
         store: Arc<dyn BoardStore>,
         adjust: impl FnOnce(&mut ServerConfig),
     ) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::start_on("127.0.0.1:0".parse().unwrap(), store, adjust).await
+    }
+
+    /// On a given address (e.g. the one a stopped server had).
+    pub async fn start_on(
+        addr: SocketAddr,
+        store: Arc<dyn BoardStore>,
+        adjust: impl FnOnce(&mut ServerConfig),
+    ) -> Self {
+        let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mut config = ServerConfig::new(Arc::new(TokenAuthorizer::new(SECRET)), store);
         adjust(&mut config);
