@@ -210,28 +210,22 @@ pub fn token(ctx: &Context_, cmd: TokenCommand) -> Result<()> {
     }
 }
 
-/// The board id a join link names: the last path segment.
-fn link_board(link: &str) -> Result<stellwand_store::BoardId> {
+/// The board a join link names, and whether it is read-only.
+fn link_board(link: &str) -> Result<(stellwand_store::BoardId, bool)> {
     let usage = "expected a join link like ws://host:8737/b/<board id>?token=<token>";
-    if !(link.starts_with("ws://") || link.starts_with("wss://")) {
+    let Some(parsed) = stellwand_sync::link::parse_join_link(link) else {
         bail!("{link:?} is not a join link; {usage}");
-    }
-    let path = link.split(['?', '#']).next().unwrap_or_default();
-    let segment = path.rsplit('/').next().unwrap_or_default();
-    segment
+    };
+    let id = parsed
+        .board
         .parse()
-        .with_context(|| format!("the link does not name a Stellwand board; {usage}"))
+        .with_context(|| format!("the link does not name a Stellwand board; {usage}"))?;
+    Ok((id, parsed.role.is_some_and(|role| !role.can_write())))
 }
 
 /// `stellwand-cli sync LINK`.
 pub fn sync(ctx: &Context_, args: SyncArgs) -> Result<()> {
-    let id = link_board(&args.link)?;
-    let claims = args
-        .link
-        .split_once("token=")
-        .and_then(|(_, token)| token.split('&').next())
-        .and_then(stellwand_sync::token::read_claims_unverified);
-    let read_only = claims.as_ref().is_some_and(|c| !c.role.can_write());
+    let (id, read_only) = link_board(&args.link)?;
     // A board this library does not hold yet is created only once the
     // server has answered, so a refused link leaves nothing behind.
     let existing = match ctx.library.board(id) {

@@ -507,22 +507,35 @@ impl Workspace {
         }
     }
 
-    /// Applies an update that arrived from a peer to `board` (opening it if
-    /// needed), stores it, and returns what changed for the view.
+    /// Applies updates that arrived from a peer to `board` (opening it if
+    /// needed), stores them, and returns what changed for the view, plus
+    /// why any update was refused (it changed nothing; the others apply).
     ///
     /// # Errors
-    /// [`Error::Board`] for bytes that are not a valid update (nothing
-    /// changed), a database error.
-    pub fn apply_remote(&mut self, board: BoardId, update: &[u8], now: i64) -> Result<Outcome> {
+    /// A database error (what was applied stays queued and is written with
+    /// the next save).
+    pub fn apply_remote<U: AsRef<[u8]>>(
+        &mut self,
+        board: BoardId,
+        updates: &[U],
+        now: i64,
+    ) -> Result<(Outcome, Vec<String>)> {
         let (library, session) = self.session(board)?;
-        session.apply_remote(library, update, now)?;
+        let mut refused = Vec::new();
+        for update in updates {
+            match session.apply_remote(library, update.as_ref(), now) {
+                Ok(()) => {}
+                Err(Error::Board(e)) => refused.push(e.to_string()),
+                Err(e) => return Err(e),
+            }
+        }
         let title = session.board().title();
         let outcome = outcome(session, Vec::new());
         // The library lists the board under the title its document carries.
         if !title.trim().is_empty() && self.library.board(board)?.title != title {
             self.library.rename_board(board, &title, now)?;
         }
-        Ok(outcome)
+        Ok((outcome, refused))
     }
 
     /// The whole state of `board` as one update (to seed a live connection).
@@ -567,6 +580,57 @@ mod tests {
             }],
             adopt: false,
         }
+    }
+
+    #[test]
+    fn remote_updates_apply_store_forward_and_refuse_garbage_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        // A joined board: known by id, its document still empty.
+        let (meta, _) = ws
+            .library()
+            .ensure_board(BoardId::new(), "Geteilte Wand", None, 1)
+            .unwrap();
+        let board = meta.id;
+        let forwarded = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Vec<u8>>::new()));
+        let sink = std::sync::Arc::clone(&forwarded);
+        ws.set_forward(
+            board,
+            Some(std::sync::Arc::new(move |u: &[u8]| {
+                sink.lock().unwrap().push(u.to_vec());
+            })),
+        );
+        // A peer's board with one note and a new title.
+        let mut peer = stellwand_board::Board::new(Author::default());
+        peer.edit(1, |e| {
+            e.set_title("Von Ben");
+            e.create(stellwand_board::NewItem::note(0.0, 0.0, "vom Peer"))
+        })
+        .unwrap();
+        let update = peer.encode_state();
+        let (outcome, refused) = ws
+            .apply_remote(board, &[vec![0xff, 0x01, 0x02], update], 2)
+            .unwrap();
+        assert_eq!(refused.len(), 1, "garbage refused alone");
+        assert_eq!(outcome.changes.items.len(), 1);
+        assert_eq!(outcome.changes.items[0].text, "vom Peer");
+        assert!(
+            !outcome.can_undo,
+            "a peer's change is not the local user's to undo"
+        );
+        assert_eq!(ws.library().board(board).unwrap().title, "Von Ben");
+        assert_eq!(forwarded.lock().unwrap().len(), 1, "stored, then forwarded");
+        // Local edits are forwarded too, also after closing and reopening.
+        ws.close_board(board, 3).unwrap();
+        ws.apply(board, note(10.0, "lokal"), 4).unwrap();
+        assert_eq!(forwarded.lock().unwrap().len(), 2);
+        ws.set_forward(board, None);
+        ws.apply(board, note(20.0, "nicht mehr geteilt"), 5)
+            .unwrap();
+        assert_eq!(forwarded.lock().unwrap().len(), 2);
+        drop(ws);
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        assert_eq!(ws.open_board(board, 6).unwrap().items.len(), 3);
     }
 
     #[test]

@@ -129,3 +129,77 @@ fn apply(doc: &Doc, update: &[u8], origin: &str) -> Result<(), Error> {
     doc.transact_mut_with(origin).apply_update(update)?;
     Ok(())
 }
+
+/// What a join link (`ws://host:port/b/<board>?token=<token>`) names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinLink {
+    /// The board id: the last path segment.
+    pub board: String,
+    /// The token, if the link has one.
+    pub token: Option<String>,
+    /// The role the token claims, read WITHOUT checking its signature (to
+    /// tell the user that a link is read-only; the server decides).
+    pub role: Option<crate::token::Role>,
+}
+
+/// Reads a join link; `None` if it is not a `ws://`/`wss://` URL with a
+/// board in its path.
+#[must_use]
+pub fn parse_join_link(link: &str) -> Option<JoinLink> {
+    let link = link.trim();
+    if !(link.starts_with("ws://") || link.starts_with("wss://")) {
+        return None;
+    }
+    let (path, query) = match link.split_once('?') {
+        Some((path, query)) => (path, Some(query.split('#').next().unwrap_or_default())),
+        None => (link.split('#').next().unwrap_or_default(), None),
+    };
+    let after_scheme = path.split_once("://").map(|(_, rest)| rest)?;
+    let (_, path) = after_scheme.split_once('/')?;
+    let board = path
+        .rsplit('/')
+        .next()
+        .filter(|b| !b.is_empty())?
+        .to_owned();
+    let token = query.and_then(|q| {
+        q.split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .find(|(k, _)| *k == "token")
+            .map(|(_, v)| v.to_owned())
+    });
+    let role = token
+        .as_deref()
+        .and_then(crate::token::read_claims_unverified)
+        .map(|claims| claims.role);
+    Some(JoinLink { board, token, role })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_links_name_their_board_token_and_claimed_role() {
+        let claims = crate::token::Claims {
+            board: "b1".into(),
+            role: crate::token::Role::Viewer,
+            issued_at: 1,
+            expires_at: 2,
+        };
+        let token = crate::token::Token::issue(b"secret", &claims).unwrap();
+        let link = format!("ws://10.0.0.5:8737/b/b1?token={}", token.as_str());
+        let parsed = parse_join_link(&link).unwrap();
+        assert_eq!(parsed.board, "b1");
+        assert_eq!(parsed.token.as_deref(), Some(token.as_str()));
+        assert_eq!(parsed.role, Some(crate::token::Role::Viewer));
+        assert_eq!(
+            parse_join_link("  wss://h/x/y  ").map(|l| (l.board, l.token)),
+            Some(("y".into(), None))
+        );
+        for bad in ["https://h/b/x", "ws://h", "ws://h/", "x", ""] {
+            assert_eq!(parse_join_link(bad), None, "{bad}");
+        }
+        let garbage = parse_join_link("ws://h/b/x?token=%%%").unwrap();
+        assert_eq!(garbage.role, None);
+    }
+}

@@ -92,7 +92,11 @@ impl Member {
     /// Applies what arrived, as the app's event loop does.
     fn drain(&mut self) {
         while let Ok(update) = self.remote.try_recv() {
-            self.workspace.apply_remote(self.board, &update, 1).unwrap();
+            let (_, refused) = self
+                .workspace
+                .apply_remote(self.board, &[update], 1)
+                .unwrap();
+            assert!(refused.is_empty(), "{refused:?}");
         }
     }
 
