@@ -15,6 +15,7 @@ mod commands;
 mod export_commands;
 mod ipc;
 mod library_commands;
+mod sharing;
 mod state;
 
 /// What the application was started with.
@@ -164,7 +165,8 @@ pub fn run() -> Result<(), Error> {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(options)
-        .manage(state::AppState::open(dir))
+        .manage(state::AppState::open(dir.clone()))
+        .manage(sharing::Sharing::new(dir))
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             library_commands::library_overview,
@@ -198,6 +200,12 @@ pub fn run() -> Result<(), Error> {
             board_commands::restore_revision,
             export_commands::export_board,
             export_commands::export_folder,
+            sharing::share_board,
+            sharing::renew_share_links,
+            sharing::stop_sharing,
+            sharing::join_board,
+            sharing::sync_status,
+            sharing::set_presence,
         ])
         .run(tauri::generate_context!())
         .map_err(Error::Tauri)
