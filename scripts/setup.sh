@@ -20,7 +20,7 @@ APT_PACKAGES=(
   # Looking at what users see: screenshots, PDF pages, fonts.
   imagemagick poppler-utils fonts-dejavu-core fonts-noto-color-emoji
   # Document export tests (Word to PDF).
-  libreoffice-writer-nogui
+  libreoffice-writer-nogui libreoffice-calc-nogui
   # The browser client's tests.
   chromium chromium-driver
 )

@@ -56,7 +56,8 @@ impl From<stellwand_export::Error> for IpcError {
             ExportError::Docx(_)
             | ExportError::Pdf(_)
             | ExportError::Image(_)
-            | ExportError::Csv(_) => "export_failed",
+            | ExportError::Csv(_)
+            | ExportError::Xlsx(_) => "export_failed",
             ExportError::FrameNotFound(_) => "not_found",
             _ => "invalid",
         };

@@ -107,6 +107,7 @@ test("the board's export menu lists every format and works with the keyboard", {
     "PDF (.pdf)",
     "Markdown (.md)",
     "CSV-Tabelle (.csv)",
+    "Excel-Tabelle (.xlsx)",
     "PNG-Bild (.png)",
     "SVG-Bild (.svg)",
     "JSON Canvas (.canvas)",
@@ -150,6 +151,14 @@ test("every format of the board is written with the board's notes", { timeout: 3
   assert.equal(rows[0], "id;section;text;color;tags;author;votes;created;updated");
   for (const text of NOTES) assert.ok(rows.some((r) => r.includes(`;Hemmnisse;${text};`)), `CSV row for ${text}`);
 
+  await exportVia("#btn-export", "xlsx");
+  const xlsxFile = path.join(saveDir, `${BOARD}.xlsx`);
+  const sheet = await unzipEntry(xlsxFile, "xl/worksheets/sheet1.xml");
+  assert.ok(sheet.includes('state="frozen"'), "the header row is frozen");
+  assert.ok(!sheet.includes("<f>"), "no formulas");
+  const shared = await unzipEntry(xlsxFile, "xl/sharedStrings.xml");
+  for (const text of ["id", "section", "Hemmnisse", ...NOTES]) assert.ok(shared.includes(`>${text}<`), `XLSX contains ${text}`);
+
   await exportVia("#btn-export", "md");
   const markdown = await readFile(path.join(saveDir, `${BOARD}.md`), "utf8");
   assert.match(markdown, new RegExp(`^# ${BOARD}`));
@@ -174,7 +183,7 @@ test("every format of the board is written with the board's notes", { timeout: 3
   assert.deepEqual(json.items.filter((i) => i.kind === "note").map((i) => i.text).sort(), [...NOTES].sort());
 
   const files = (await readdir(saveDir)).sort();
-  assert.deepEqual(files, ["canvas", "csv", "docx", "json", "md", "pdf", "png", "svg"].map((e) => `${BOARD}.${e}`).sort(), "no temporary files are left");
+  assert.deepEqual(files, ["canvas", "csv", "docx", "json", "md", "pdf", "png", "svg", "xlsx"].map((e) => `${BOARD}.${e}`).sort(), "no temporary files are left");
 });
 
 test("an unwritable target says so and changes nothing", { timeout: 120000 }, async () => {

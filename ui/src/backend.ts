@@ -20,7 +20,7 @@ export interface AppInfo {
 }
 
 /** What a board can be exported to (names as the CLI's `--format`). */
-export type ExportFormat = "docx" | "pdf" | "md" | "csv" | "png" | "svg" | "canvas" | "json";
+export type ExportFormat = "docx" | "pdf" | "md" | "csv" | "xlsx" | "png" | "svg" | "canvas" | "json";
 
 /** The file extension of each export format, without the dot. */
 export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = {
@@ -28,6 +28,7 @@ export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = {
   pdf: "pdf",
   md: "md",
   csv: "csv",
+  xlsx: "xlsx",
   png: "png",
   svg: "svg",
   canvas: "canvas",

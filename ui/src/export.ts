@@ -6,7 +6,7 @@ import { popupMenu, showError, toast } from "./dom";
 import { strings, t } from "./i18n";
 
 /** Formats of a single board, in the order of the menu. */
-export const BOARD_FORMATS: ExportFormat[] = ["docx", "pdf", "md", "csv", "png", "svg", "canvas", "json"];
+export const BOARD_FORMATS: ExportFormat[] = ["docx", "pdf", "md", "csv", "xlsx", "png", "svg", "canvas", "json"];
 
 /** Formats that hold several boards with a table of contents. */
 export const FOLDER_FORMATS: ExportFormat[] = ["docx", "pdf", "md"];

@@ -21,9 +21,9 @@ use crate::{now, read_text, resolve, Context_};
 pub struct ExportArgs {
     /// Board id or title.
     board: String,
-    /// Output format: docx, pdf, md, csv, png, svg, canvas (JSON Canvas) or json
-    /// (every item with every field, see docs/schema.md).
-    #[arg(long, default_value = "json", value_parser = ["docx", "pdf", "md", "csv", "png", "svg", "canvas", "json"])]
+    /// Output format: docx, pdf, md, csv, xlsx, png, svg, canvas (JSON Canvas) or
+    /// json (every item with every field, see docs/schema.md).
+    #[arg(long, default_value = "json", value_parser = ["docx", "pdf", "md", "csv", "xlsx", "png", "svg", "canvas", "json"])]
     format: String,
     /// Output file [default: standard output, for text formats].
     #[arg(short, long)]
@@ -111,7 +111,11 @@ fn write(output: Option<&Path>, bytes: &[u8], format: Format) -> Result<()> {
         Some(path) if path != Path::new("-") => {
             write_file(path, bytes).with_context(|| format!("cannot export to {}", path.display()))
         }
-        _ if matches!(format, Format::Docx | Format::Pdf | Format::Png) => {
+        _ if matches!(
+            format,
+            Format::Docx | Format::Pdf | Format::Xlsx | Format::Png
+        ) =>
+        {
             bail!(
                 "{} is a binary format; name a file with -o",
                 format.extension()

@@ -19,11 +19,12 @@ fn a_board_exports_to_every_format() {
     let lib = tempfile::tempdir().expect("tempdir");
     let out = tempfile::tempdir().expect("tempdir");
     let board = demo(lib.path());
-    let magic: [(&str, &[u8]); 8] = [
+    let magic: [(&str, &[u8]); 9] = [
         ("docx", b"PK"),
         ("pdf", b"%PDF"),
         ("md", b"# "),
         ("csv", b"\xEF\xBB\xBFid;section;text"),
+        ("xlsx", b"PK"),
         ("png", b"\x89PNG"),
         ("svg", b"<svg"),
         ("canvas", b"{"),
@@ -43,8 +44,10 @@ fn a_board_exports_to_every_format() {
     let md = ok(lib.path(), &["export", &board, "--format", "md"]);
     assert!(md.contains("## Hemmnisse"), "{md}");
     // Binary formats need a file.
-    let out_err = cli(lib.path(), &["export", &board, "--format", "pdf"]);
-    assert_eq!(out_err.status.code(), Some(1));
+    for format in ["pdf", "xlsx"] {
+        let out_err = cli(lib.path(), &["export", &board, "--format", format]);
+        assert_eq!(out_err.status.code(), Some(1), "{format} needs -o");
+    }
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Prints how long exports take (not a test): a 1,000-note board to DOCX, PDF
-//! and PNG, and 42 boards with 1,000 notes in all into one DOCX and one PDF.
+//! Prints how long exports take (not a test): a 1,000-note board to DOCX, PDF,
+//! PNG and XLSX, and 42 boards with 1,000 notes in all into one DOCX and one PDF.
 //!
 //! Run: `cargo bench -p stellwand-export --bench export`.
 
@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use stellwand_board::{Author, Board, NewItem};
 use stellwand_export::{
-    docx, docx_collection, pdf, pdf_collection, png, Collection, DocumentOptions, ExportBoard,
-    ImageOptions,
+    docx, docx_collection, pdf, pdf_collection, png, xlsx, Collection, DocumentOptions,
+    ExportBoard, ImageOptions,
 };
 
 const NOW: i64 = 1_795_795_200_000;
@@ -94,6 +94,12 @@ fn main() {
         two,
         || png(&single, &ImageOptions::default()),
         |i| i.bytes.len(),
+    );
+    time(
+        "1,000 notes -> XLSX",
+        two,
+        || xlsx(&single, &options),
+        Vec::len,
     );
 
     // 42 boards, 1,000 notes in all (24 or 23 each).

@@ -33,6 +33,9 @@ pub enum Error {
     /// Writing the CSV table failed.
     #[error("the CSV table could not be written: {0}")]
     Csv(#[source] csv::Error),
+    /// The XLSX workbook could not be assembled.
+    #[error("the XLSX workbook could not be written: {0}")]
+    Xlsx(String),
     /// An imported file is not what its format says; nothing was changed.
     #[error("{file_kind} cannot be imported: {reason}")]
     InvalidImport {

@@ -2,7 +2,7 @@
 //!
 //! After a workshop, the notes on a board become a document that a municipal
 //! office files: Word ([`docx()`]), PDF ([`pdf()`], A4, PDF/A-2b, embedded fonts),
-//! Markdown ([`markdown()`]), a spreadsheet table ([`csv()`]), an image of the board
+//! Markdown ([`markdown()`]), a spreadsheet table ([`csv()`], [`xlsx()`]), an image of the board
 //! ([`svg()`], [`png()`]), and the open JSON Canvas format ([`canvas()`]). The
 //! full-fidelity JSON form lives in `stellwand_board::BoardJson`.
 //!
@@ -40,6 +40,7 @@ pub mod library;
 mod markdown_file;
 mod model;
 mod pdf_file;
+mod xlsx_table;
 
 use std::path::Path;
 
@@ -54,6 +55,7 @@ pub use model::{
     CONNECTIONS, FURTHER_NOTES,
 };
 pub use pdf_file::{pdf, pdf_collection};
+pub use xlsx_table::{xlsx, XLSX_SHEET};
 
 /// The formats a single board can be exported to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -62,6 +64,7 @@ pub enum Format {
     Pdf,
     Markdown,
     Csv,
+    Xlsx,
     Png,
     Svg,
     Canvas,
@@ -70,11 +73,12 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order the user interface offers them.
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Docx,
         Format::Pdf,
         Format::Markdown,
         Format::Csv,
+        Format::Xlsx,
         Format::Png,
         Format::Svg,
         Format::Canvas,
@@ -88,6 +92,7 @@ impl Format {
             "pdf" => Format::Pdf,
             "md" | "markdown" => Format::Markdown,
             "csv" => Format::Csv,
+            "xlsx" | "excel" => Format::Xlsx,
             "png" => Format::Png,
             "svg" => Format::Svg,
             "canvas" => Format::Canvas,
@@ -103,6 +108,7 @@ impl Format {
             Format::Pdf => "pdf",
             Format::Markdown => "md",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::Png => "png",
             Format::Svg => "svg",
             Format::Canvas => "canvas",
@@ -132,6 +138,7 @@ pub fn export(
         Format::Pdf => pdf(board, document),
         Format::Markdown => Ok(markdown(board, document).into_bytes()),
         Format::Csv => csv(board),
+        Format::Xlsx => xlsx(board, document),
         Format::Png => Ok(png(board, image)?.bytes),
         Format::Svg => Ok(svg(board, image)?.into_bytes()),
         Format::Canvas => Ok(canvas(board).into_bytes()),
