@@ -162,6 +162,13 @@ pub fn run() -> Result<(), Error> {
         Some(dir) => dir.clone(),
         None => stellwand_store::default_library_dir().ok_or(Error::NoDataDir)?,
     };
+    // Warnings of the sync and store layers go to stderr (and from there to
+    // the system log when started from the desktop).
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_max_level(tracing_subscriber::filter::LevelFilter::WARN)
+        .try_init();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(options)

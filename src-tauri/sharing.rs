@@ -37,6 +37,8 @@ use crate::state::{now, AppState};
 
 /// The port a host listens on unless the user chose another.
 pub const DEFAULT_PORT: u16 = 8737;
+/// Orders status reports, see [`SyncStatus::seq`].
+static STATUS_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 /// How long join links stay valid.
 const LINK_DAYS: u64 = 30;
 
@@ -149,6 +151,9 @@ pub struct Point {
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     pub board: BoardId,
+    /// Increases with every status report: events and command replies can
+    /// arrive in any order, and the front end keeps the newest.
+    pub seq: u64,
     /// `connecting`, `syncing`, `connected`, `offline`, `refused`, `closed`.
     pub state: &'static str,
     /// Why the server refused, for `refused`.
@@ -166,8 +171,16 @@ struct RemotePayload {
     outcome: Outcome,
 }
 
-fn status_of(board: BoardId, live: &Live, status: Option<ClientStatus>) -> SyncStatus {
-    let status = status.or_else(|| live.link.status());
+fn status_of(board: BoardId, live: &Live) -> SyncStatus {
+    status_from(board, live.hosting, live.read_only, live.link.status())
+}
+
+fn status_from(
+    board: BoardId,
+    hosting: bool,
+    read_only: bool,
+    status: Option<ClientStatus>,
+) -> SyncStatus {
     let (state, reason) = match status.as_ref().map(|s| &s.state) {
         Some(ConnectionState::Connecting) => ("connecting", None),
         Some(ConnectionState::Syncing) => ("syncing", None),
@@ -186,10 +199,11 @@ fn status_of(board: BoardId, live: &Live, status: Option<ClientStatus>) -> SyncS
         .unwrap_or_default();
     SyncStatus {
         board,
+        seq: STATUS_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         state,
         reason,
-        hosting: live.hosting,
-        read_only: live.read_only,
+        hosting,
+        read_only,
         participants,
     }
 }
@@ -368,15 +382,8 @@ fn start_live(
     let status_task = tauri::async_runtime::spawn(async move {
         loop {
             let status = watch.borrow_and_update().clone();
-            let sharing = status_app.state::<Sharing>();
-            let payload = sharing
-                .lock_inner()
-                .live
-                .get(&board)
-                .map(|live| status_of(board, live, Some(status)));
-            if let Some(payload) = payload {
-                let _ = status_app.emit("sync-status", payload);
-            }
+            let payload = status_from(board, hosting, read_only, Some(status));
+            let _ = status_app.emit("sync-status", payload);
             if watch.changed().await.is_err() {
                 break;
             }
@@ -656,10 +663,7 @@ async fn stop_host(app: &AppHandle, sharing: &Sharing) {
 
 fn current_status(sharing: &Sharing, board: BoardId) -> Option<SyncStatus> {
     let inner = sharing.lock_inner();
-    inner
-        .live
-        .get(&board)
-        .map(|live| status_of(board, live, None))
+    inner.live.get(&board).map(|live| status_of(board, live))
 }
 
 /// Joins a board by its link: the board is added to the library under its

@@ -4,6 +4,7 @@
 // desktop window (Tauri IPC) or, later, in a browser joined over WebSocket.
 
 import { invoke, isTauri } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 
 /** What the running application reports about itself. */
@@ -174,6 +175,56 @@ export type Intent =
   | { op: "sendToBack"; ids: string[] }
   | { op: "setTitle"; title: string };
 
+/** Where a hosting laptop can be reached (shown and editable in the share dialog). */
+export interface HostSettings {
+  address: string;
+  port: number;
+  /** "0.0.0.0": every network; "127.0.0.1": this computer only. */
+  bind: string;
+}
+
+/** A QR code: `size` x `size` modules, row by row, "1" dark. */
+export interface Qr {
+  size: number;
+  modules: string;
+}
+
+export interface Participant {
+  id: string;
+  name: string;
+  color: string;
+  cursor: { x: number; y: number } | null;
+  selection: string[];
+}
+
+export type SyncState = "connecting" | "syncing" | "connected" | "offline" | "refused" | "closed";
+
+export interface SyncStatus {
+  board: string;
+  /** Grows with every report; a lower one is older news. */
+  seq: number;
+  state: SyncState;
+  reason: string | null;
+  hosting: boolean;
+  readOnly: boolean;
+  participants: Participant[];
+}
+
+export interface ShareInfo {
+  settings: HostSettings;
+  editorLink: string;
+  viewerLink: string;
+  editorQr: Qr;
+  viewerQr: Qr;
+  status: SyncStatus;
+}
+
+/** A change that arrived from another participant. */
+export interface RemoteChange {
+  board: string;
+  outcome: Outcome;
+}
+
 export interface Backend {
   /** Which transport this backend uses, for diagnostics only. */
   readonly transport: "tauri";
@@ -220,6 +271,20 @@ export interface Backend {
   createRevision(board: string, name: string): Promise<RevisionMeta>;
   revisionItems(revision: string): Promise<Item[]>;
   restoreRevision(board: string, revision: string): Promise<Outcome>;
+
+  /** Hosts the board from this computer; `settings` changes address/port. */
+  shareBoard(board: string, settings: HostSettings | null): Promise<ShareInfo>;
+  /** Revokes every link of `role` and makes a new one. */
+  renewShareLinks(board: string, role: "editor" | "viewer"): Promise<ShareInfo>;
+  stopSharing(board: string): Promise<void>;
+  /** Adds the board behind a join link to the library and connects it. */
+  joinBoard(link: string): Promise<BoardMeta>;
+  /** The live status, connecting a joined board; null if not shared. */
+  syncStatus(board: string): Promise<SyncStatus | null>;
+  setPresence(board: string, cursor: { x: number; y: number } | null, selection: string[]): Promise<void>;
+  /** Calls `handler` for each change from others; returns the unsubscribe. */
+  onRemoteChange(handler: (change: RemoteChange) => void): Promise<() => void>;
+  onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void>;
 }
 
 export function isBackendError(value: unknown): value is BackendError {
@@ -373,6 +438,30 @@ class TauriBackend implements Backend {
   }
   restoreRevision(board: string, revision: string): Promise<Outcome> {
     return call("restore_revision", { board, revision });
+  }
+  shareBoard(board: string, settings: HostSettings | null): Promise<ShareInfo> {
+    return call("share_board", { board, settings });
+  }
+  renewShareLinks(board: string, role: "editor" | "viewer"): Promise<ShareInfo> {
+    return call("renew_share_links", { board, role });
+  }
+  stopSharing(board: string): Promise<void> {
+    return call("stop_sharing", { board });
+  }
+  joinBoard(link: string): Promise<BoardMeta> {
+    return call("join_board", { link });
+  }
+  syncStatus(board: string): Promise<SyncStatus | null> {
+    return call("sync_status", { board });
+  }
+  setPresence(board: string, cursor: { x: number; y: number } | null, selection: string[]): Promise<void> {
+    return call("set_presence", { board, cursor, selection });
+  }
+  onRemoteChange(handler: (change: RemoteChange) => void): Promise<() => void> {
+    return listen<RemoteChange>("sync-remote", (event) => handler(event.payload));
+  }
+  onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void> {
+    return listen<SyncStatus>("sync-status", (event) => handler(event.payload));
   }
 }
 

@@ -2,9 +2,10 @@
 // navigation, revisions. The view only shows what the backend confirmed:
 // every action is an intent, and the returned changes update the view.
 
-import type { Backend, BoardView, ExportFormat, Intent, Item, ItemKind, ItemSpec, Outcome, RevisionMeta, Viewport } from "./backend";
+import type { Backend, BoardView, ExportFormat, Intent, Item, ItemKind, ItemSpec, Outcome, RevisionMeta, SyncStatus, Viewport } from "./backend";
 import { clear, fileName, h, modal, showError, toast } from "./dom";
 import { BOARD_FORMATS, exportMenu, runExport } from "./export";
+import { drawParticipants, showShareDialog, SyncIndicator } from "./share";
 import { colorName, formatDate, strings, t } from "./i18n";
 import {
   FONT,
@@ -64,6 +65,11 @@ export class BoardScreen {
   private pasteHandled = false;
   private preview: { revision: RevisionMeta; items: Map<string, Item>; ordered: Item[] } | null = null;
   private frameRequested = false;
+  /** Live sharing: status line, listeners, presence. */
+  private readonly sync = new SyncIndicator();
+  private unlisten: (() => void)[] = [];
+  private presenceTimer = 0;
+  private presenceCursor: { x: number; y: number } | null = null;
   private viewportTimer = 0;
   private viewportDirty = false;
   private minimapDirty = true;
@@ -147,6 +153,59 @@ export class BoardScreen {
     this.resize();
     if (view.viewport === null) this.zoomToFit(false);
     this.updateButtons();
+    void this.connectSync();
+  }
+
+  // ---------------------------------------------------------------- sharing
+
+  /** Listens for changes and status of others; connects a joined board. */
+  private async connectSync(): Promise<void> {
+    const backend = this.host.backend;
+    try {
+      const remote = await backend.onRemoteChange((change) => {
+        if (change.board === this.boardId && !this.closed) this.applyOutcome(change.outcome);
+      });
+      const status = await backend.onSyncStatus((next) => {
+        if (next.board === this.boardId && !this.closed) this.showSync(next);
+      });
+      if (this.closed) {
+        remote();
+        status();
+        return;
+      }
+      this.unlisten.push(remote, status);
+      this.showSync(await backend.syncStatus(this.boardId));
+    } catch (cause) {
+      showError(cause);
+    }
+  }
+
+  private showSync(status: SyncStatus | null): void {
+    const shown = this.sync.status;
+    // Events and command replies arrive in any order: keep the newest.
+    if (status !== null && shown !== null && status.seq < shown.seq) return;
+    this.sync.update(status);
+    this.root.classList.toggle("read-only", status?.readOnly === true);
+    this.requestFrame();
+  }
+
+  private async share(): Promise<void> {
+    this.commitEdit();
+    await this.queue.catch(() => undefined);
+    await showShareDialog(this.host.backend, this.boardId, (status) => this.showSync(status));
+  }
+
+  /** Tells the others where this user points and what is selected (at most 10 times a second). */
+  private sharePresence(cursor: { x: number; y: number } | null): void {
+    this.presenceCursor = cursor;
+    if (this.sync.status === null || this.presenceTimer !== 0) return;
+    this.presenceTimer = window.setTimeout(() => {
+      this.presenceTimer = 0;
+      if (this.closed || this.sync.status === null) return;
+      void this.host.backend
+        .setPresence(this.boardId, this.presenceCursor, [...this.selection])
+        .catch(() => undefined);
+    }, 100);
   }
 
   /** Dims of the stage in CSS pixels. */
@@ -202,11 +261,13 @@ export class BoardScreen {
       back,
       this.titleEl,
       this.status,
+      this.sync.element,
       h(
         "div",
         { class: "bar-actions" },
         this.undoButton,
         this.redoButton,
+        h("button", { type: "button", id: "btn-share", "aria-haspopup": "dialog", onclick: () => void this.share() }, t("share")),
         this.exportButton(),
         h("button", { type: "button", id: "btn-revisions", "aria-expanded": "false", onclick: () => void this.toggleRevisions() }, t("revisions")),
         h("button", { type: "button", id: "btn-help", "aria-haspopup": "dialog", onclick: () => void this.showHelp() }, "?", h("span", { class: "sr-only" }, ` ${t("help")}`)),
@@ -328,6 +389,9 @@ export class BoardScreen {
 
   dispose(): void {
     this.closed = true;
+    for (const stop of this.unlisten) stop();
+    this.unlisten = [];
+    window.clearTimeout(this.presenceTimer);
     document.removeEventListener("keydown", this.onKey);
     document.removeEventListener("keyup", this.onKeyUp);
     document.removeEventListener("paste", this.onPaste);
@@ -349,6 +413,10 @@ export class BoardScreen {
   }
 
   private run(call: () => Promise<Outcome>): Promise<Outcome | null> {
+    if (this.sync.status?.readOnly === true) {
+      toast(t("readOnlyRefused"));
+      return Promise.resolve(null);
+    }
     this.pending++;
     this.updateStatus();
     const result = this.queue.then(async () => {
@@ -474,6 +542,20 @@ export class BoardScreen {
     };
     const started = performance.now();
     this.renderer.draw(this.order(), this.visibleItems(), state);
+    const others = this.sync.status?.participants ?? [];
+    if (others.length > 0) {
+      const ctx = this.canvas.getContext("2d");
+      if (ctx !== null) {
+        ctx.setTransform(state.dpr, 0, 0, state.dpr, 0, 0);
+        const { x: vx, y: vy, zoom } = this.viewport;
+        drawParticipants(
+          ctx,
+          others,
+          (x, y) => ({ x: (x - vx) * zoom, y: (y - vy) * zoom }),
+          (id) => this.items.get(id) ?? null,
+        );
+      }
+    }
     const ended = performance.now();
     // Read by tests/e2e/bench-frames.mjs.
     this.stage.dataset["drawMs"] = (ended - started).toFixed(3);
@@ -745,6 +827,7 @@ export class BoardScreen {
   private pointerMove(event: PointerEvent): void {
     const g = this.gesture;
     const p = this.toBoard(event.clientX, event.clientY);
+    this.sharePresence(p);
     if (g === null) {
       if (this.tool === "connect") {
         const target = this.hit(p.x, p.y);

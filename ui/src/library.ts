@@ -5,6 +5,7 @@ import type { Backend, BoardSummary, Folder, Overview } from "./backend";
 import { h, clear, fileName, modal, popupMenu, showError, toast } from "./dom";
 import { FOLDER_FORMATS, exportMenu, runExport } from "./export";
 import { formatDate, language, t } from "./i18n";
+import { showJoinDialog } from "./share";
 
 export interface LibraryHost {
   backend: Backend;
@@ -97,6 +98,7 @@ export class LibraryScreen {
         h("button", { type: "button", class: "primary", id: "new-board", onclick: () => void this.newBoard(null) }, "+ ", t("newBoard")),
         h("button", { type: "button", id: "new-folder", onclick: () => void this.newFolder() }, t("newFolder")),
         h("button", { type: "button", id: "open-file", onclick: () => void this.openFile() }, t("openFile")),
+        h("button", { type: "button", id: "join-board", "aria-haspopup": "dialog", onclick: () => void this.join() }, t("join")),
         h(
           "button",
           {
@@ -484,6 +486,11 @@ export class LibraryScreen {
     } catch (cause) {
       showError(cause);
     }
+  }
+
+  private async join(): Promise<void> {
+    const board = await showJoinDialog(this.host.backend);
+    if (board !== null) this.host.openBoard(board);
   }
 
   private async openFile(): Promise<void> {

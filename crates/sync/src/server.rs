@@ -784,7 +784,10 @@ async fn serve_connection(shared: &Arc<Shared>, stream: TcpStream, addr: SocketA
                 admitted = Some((board, role));
                 Ok(resp)
             }
-            Err(e) => Err(refusal(e.http_status(), &e.to_string())),
+            Err(e) => {
+                tracing::info!(%addr, %board, reason = %e, "token refused");
+                Err(refusal(e.http_status(), &e.to_string()))
+            }
         }
     };
     let handshake =
