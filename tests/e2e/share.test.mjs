@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 
 import { App, CLI_BINARY, KEY, cli } from "./app.mjs";
-import { TARGET_DIR, freePort, startProcess, stopProcess } from "./support.mjs";
+import { ROOT, TARGET_DIR, freePort, startProcess, stopProcess } from "./support.mjs";
 
 const SHOTS = path.join(TARGET_DIR, "e2e");
 const BOARD = "AG Digitales Rathaus";
@@ -122,6 +122,33 @@ test("hosting a board: links and QR codes, a peer edits live, read-only and rene
   }
   assert.ok(seen.includes("Aus der Moderation"), JSON.stringify(seen));
   await shot("share-board.png");
+
+  // A stock Yjs client (y-websocket from npm) joins too: the window lists
+  // it as a participant, draws its pointer, and shows its note; it sees the
+  // window's user.
+  const yjs = startProcess("yjs-peer", process.execPath, [
+    path.join(ROOT, "tests", "interop", "presence-peer.mjs"),
+    editorLink,
+    "Yjs-Gast",
+    "Notiz aus Yjs",
+  ]);
+  let yjsOutput = "";
+  yjs.stdout.on("data", (chunk) => (yjsOutput += chunk));
+  try {
+    await app.waitFor(`return [...document.querySelectorAll("#sync-state .participant")].some((p) => p.textContent === "Yjs-Gast")`, "Yjs participant listed", 20000);
+    await app.waitFor(`return [...document.querySelectorAll(".item-list button")].some((b) => b.dataset.text === "Notiz aus Yjs")`, "the Yjs note in the window", 20000);
+    await app.execute(`document.getElementById("stage").dispatchEvent(new PointerEvent("pointermove", { clientX: 300, clientY: 300, bubbles: true }))`);
+    const canvas = await app.execute(`const s = document.getElementById("stage"); return s.querySelector("canvas").width`);
+    assert.ok(canvas > 0);
+    await shot("share-participants.png");
+    // The Yjs client sees the window's user by name.
+    const seesHost = () => /"participants":\["[^"]+"\]/.test(yjsOutput);
+    for (let i = 0; i < 50 && !seesHost(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(seesHost(), yjsOutput);
+  } finally {
+    await stopProcess(yjs);
+  }
+  await app.waitFor(`return ![...document.querySelectorAll("#sync-state .participant")].some((p) => p.textContent === "Yjs-Gast")`, "Yjs participant gone", 40000);
 
   // The read-only link reads, but its changes never arrive.
   const reader = await tempDir("stellwand-share-reader-");

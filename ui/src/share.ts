@@ -259,14 +259,19 @@ export class SyncIndicator {
     const parts = [t(STATE_TEXT[status.state])];
     if (status.hosting) parts.unshift(t("syncHosting"));
     if (status.readOnly) parts.push(t("readOnlyBoard"));
-    if (status.participants.length > 0) parts.push(t("participantsCount", status.participants.length));
     this.label.textContent = parts.join(" · ");
     this.label.title = status.reason ?? "";
     clear(this.people);
-    for (const person of status.participants) {
+    const shown = status.participants.slice(0, 4);
+    for (const person of shown) {
       const dot = h("span", { class: "participant-dot", "aria-hidden": "true" });
       dot.style.background = person.color;
       this.people.append(h("li", { class: "participant", title: person.name }, dot, person.name));
+    }
+    const more = status.participants.length - shown.length;
+    if (more > 0) {
+      const names = status.participants.slice(shown.length).map((p) => p.name).join(", ");
+      this.people.append(h("li", { class: "participant", title: names }, t("participantsCount", more)));
     }
   }
 }
