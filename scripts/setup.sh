@@ -23,6 +23,8 @@ APT_PACKAGES=(
   libreoffice-writer-nogui libreoffice-calc-nogui
   # The browser client's tests.
   chromium chromium-driver
+  # Local-network discovery tests, run in a network namespace of their own.
+  iproute2 util-linux
 )
 
 # Node 20.19 is the oldest that Vite 8 runs on.

@@ -11,6 +11,8 @@
 //!   a [`BoardStore`].
 //! - [`client`]: [`client::connect`] keeps a `yrs::Doc` in sync with
 //!   reconnects; [`client::sync_once`] syncs once and returns.
+//! - [`discovery`]: offering and finding shared boards on the local
+//!   network (mDNS).
 //! - [`link`]: [`link::Link`], a live connection for a board whose
 //!   document another component owns (the desktop app's board session).
 //! - [`token`]: HMAC-SHA256 signed join tokens.
@@ -22,6 +24,7 @@
 //! described in `docs/sync.md`.
 
 pub mod client;
+pub mod discovery;
 pub mod error;
 pub mod library_store;
 pub mod link;
