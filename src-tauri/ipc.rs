@@ -59,6 +59,11 @@ impl From<stellwand_export::Error> for IpcError {
             | ExportError::Csv(_)
             | ExportError::Xlsx(_) => "export_failed",
             ExportError::FrameNotFound(_) => "not_found",
+            // Imports: the file is binary or not UTF-8, broken, or has no note text.
+            ExportError::NotText { .. } => "not_text",
+            ExportError::InvalidImport { .. } => "invalid_import",
+            ExportError::ColumnNotFound { .. } => "column_not_found",
+            ExportError::NoNoteText { .. } => "no_note_text",
             _ => "invalid",
         };
         Self::new(code, error.to_string())

@@ -13,6 +13,7 @@ use serde::Serialize;
 mod board_commands;
 mod commands;
 mod export_commands;
+mod import_commands;
 mod ipc;
 mod library_commands;
 mod sharing;
@@ -207,6 +208,10 @@ pub fn run() -> Result<(), Error> {
             board_commands::restore_revision,
             export_commands::export_board,
             export_commands::export_folder,
+            import_commands::choose_import_file,
+            import_commands::inspect_import,
+            import_commands::import_into_board,
+            import_commands::import_as_board,
             sharing::share_board,
             sharing::renew_share_links,
             sharing::stop_sharing,

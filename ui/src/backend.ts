@@ -43,6 +43,58 @@ export interface Exported {
   bytes: number;
 }
 
+/** What a file to import is (by its extension). */
+export type ImportKind = "csv" | "text" | "canvas";
+
+/** The first rows of a CSV file and the columns found by their names (0-based). */
+export interface CsvColumns {
+  /** The first row's cells: the column names when `header` is true. */
+  first: string[];
+  /** The next row's cells, as an example. */
+  example: string[];
+  count: number;
+  header: boolean;
+  text: number;
+  color: number | null;
+  tags: number | null;
+  author: number | null;
+}
+
+/** The columns a user chose (0-based; null: not used). */
+export interface CsvChoice {
+  text: number;
+  color: number | null;
+  tags: number | null;
+  author: number | null;
+  header: boolean;
+}
+
+export interface ImportCounts {
+  notes: number;
+  frames: number;
+  connectors: number;
+}
+
+/** A checked file to import. */
+export interface ImportSource {
+  /** The file's name, for messages. */
+  file: string;
+  /** The name without extension: the title of the new frame or board. */
+  title: string;
+  kind: ImportKind;
+  csv: CsvColumns | null;
+  /** What the import creates (for CSV once the columns are chosen). */
+  counts: ImportCounts | null;
+}
+
+/** An import into an open board: one undo step. */
+export interface Imported extends ImportCounts {
+  file: string;
+  /** The new frame that holds the import. */
+  frame: string | null;
+  outcome: Outcome;
+}
+
 /**
  * Errors cross the boundary as a stable code plus a message for the log.
  * The UI switches on `code`, never on the message text.
@@ -256,6 +308,14 @@ export interface Backend {
   exportFolder(folder: string, format: ExportFormat, path: string): Promise<Exported>;
   /** Asks for a file (native dialog) and adds it; null when cancelled. */
   openBoardFile(dialogTitle: string, filterName: string): Promise<BoardMeta | null>;
+  /** Asks for a .csv, .txt or .canvas file to import; null when cancelled. */
+  chooseImportFile(dialogTitle: string, filterName: string): Promise<string | null>;
+  /** Reads and checks a file to import; with `csv`, also what it creates. */
+  inspectImport(path: string, csv: CsvChoice | null): Promise<ImportSource>;
+  /** Imports a file into a new frame on the board, below everything on it. */
+  importIntoBoard(board: string, path: string, csv: CsvChoice | null): Promise<Imported>;
+  /** Adds a file as a new board (titled after the file) in `folder`. */
+  importAsBoard(path: string, folder: string | null, csv: CsvChoice | null): Promise<BoardMeta>;
   user(): Promise<User>;
   setUserName(name: string): Promise<User>;
   language(): Promise<string | null>;
@@ -386,6 +446,19 @@ class TauriBackend implements Backend {
   }
   exportFolder(folder: string, format: ExportFormat, path: string): Promise<Exported> {
     return call("export_folder", { folder, format, path });
+  }
+  /** The dialog is opened by the backend, which skips it in end-to-end tests. */
+  chooseImportFile(dialogTitle: string, filterName: string): Promise<string | null> {
+    return call("choose_import_file", { title: dialogTitle, filterName });
+  }
+  inspectImport(path: string, csv: CsvChoice | null): Promise<ImportSource> {
+    return call("inspect_import", { path, csv });
+  }
+  importIntoBoard(board: string, path: string, csv: CsvChoice | null): Promise<Imported> {
+    return call("import_into_board", { board, path, csv });
+  }
+  importAsBoard(path: string, folder: string | null, csv: CsvChoice | null): Promise<BoardMeta> {
+    return call("import_as_board", { path, folder, csv });
   }
   async openBoardFile(dialogTitle: string, filterName: string): Promise<BoardMeta | null> {
     const path = await openDialog({

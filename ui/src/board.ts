@@ -2,9 +2,10 @@
 // navigation, revisions. The view only shows what the backend confirmed:
 // every action is an intent, and the returned changes update the view.
 
-import type { Backend, BoardView, ExportFormat, Intent, Item, ItemKind, ItemSpec, Outcome, RevisionMeta, SyncStatus, Viewport } from "./backend";
+import type { Backend, BoardView, ExportFormat, Imported, Intent, Item, ItemKind, ItemSpec, Outcome, RevisionMeta, SyncStatus, Viewport } from "./backend";
 import { clear, fileName, h, modal, showError, toast } from "./dom";
 import { BOARD_FORMATS, exportMenu, runExport } from "./export";
+import { chooseImport } from "./import";
 import { drawParticipants, showShareDialog, SyncIndicator } from "./share";
 import { colorName, formatDate, strings, t } from "./i18n";
 import {
@@ -248,6 +249,31 @@ export class BoardScreen {
     );
   }
 
+  /**
+   * "Importieren": the notes of a file into a new frame below everything on
+   * the board, as one change (one Ctrl+Z removes all of it).
+   */
+  private async importFile(): Promise<void> {
+    this.commitEdit();
+    await this.queue.catch(() => undefined);
+    const chosen = await chooseImport(this.host.backend, false);
+    if (chosen === null || this.closed) return;
+    const result: { done: Imported | null } = { done: null };
+    const outcome = await this.run(async () => {
+      result.done = await this.host.backend.importIntoBoard(this.boardId, chosen.path, chosen.csv);
+      return result.done.outcome;
+    });
+    const done = result.done;
+    if (outcome === null || done === null) return;
+    this.zoomToFit(true);
+    const title = chosen.source.title;
+    toast(
+      done.frames + done.connectors > 0
+        ? t("importedCanvas", done.file, done.notes, done.frames, done.connectors, title)
+        : t("imported", done.notes, done.file, title),
+    );
+  }
+
   private build(): void {
     const back = h(
       "button",
@@ -268,6 +294,11 @@ export class BoardScreen {
         this.undoButton,
         this.redoButton,
         h("button", { type: "button", id: "btn-share", "aria-haspopup": "dialog", onclick: () => void this.share() }, t("share")),
+        h(
+          "button",
+          { type: "button", id: "btn-import", "aria-haspopup": "dialog", title: t("importLabel"), "aria-label": t("importLabel"), onclick: () => void this.importFile() },
+          t("importAction"),
+        ),
         this.exportButton(),
         h("button", { type: "button", id: "btn-revisions", "aria-expanded": "false", onclick: () => void this.toggleRevisions() }, t("revisions")),
         h("button", { type: "button", id: "btn-help", "aria-haspopup": "dialog", onclick: () => void this.showHelp() }, "?", h("span", { class: "sr-only" }, ` ${t("help")}`)),

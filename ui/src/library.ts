@@ -4,6 +4,7 @@
 import type { Backend, BoardSummary, Folder, Overview } from "./backend";
 import { h, clear, fileName, modal, popupMenu, showError, toast } from "./dom";
 import { FOLDER_FORMATS, exportMenu, runExport } from "./export";
+import { chooseImport } from "./import";
 import { formatDate, language, t } from "./i18n";
 import { showJoinDialog } from "./share";
 
@@ -98,6 +99,11 @@ export class LibraryScreen {
         h("button", { type: "button", class: "primary", id: "new-board", onclick: () => void this.newBoard(null) }, "+ ", t("newBoard")),
         h("button", { type: "button", id: "new-folder", onclick: () => void this.newFolder() }, t("newFolder")),
         h("button", { type: "button", id: "open-file", onclick: () => void this.openFile() }, t("openFile")),
+        h(
+          "button",
+          { type: "button", id: "import-board", "aria-haspopup": "dialog", "aria-label": t("importBoardLabel"), title: t("importBoardLabel"), onclick: () => void this.importBoard(null) },
+          t("importBoard"),
+        ),
         h("button", { type: "button", id: "join-board", "aria-haspopup": "dialog", onclick: () => void this.join() }, t("join")),
         h(
           "button",
@@ -255,6 +261,17 @@ export class LibraryScreen {
         },
         "+ ",
         t("newBoard"),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "ghost small folder-import",
+          "aria-haspopup": "dialog",
+          "aria-label": `${t("importBoardLabel")}: ${folder.name}`,
+          onclick: () => void this.importBoard(folder),
+        },
+        t("importAction"),
       ),
       h(
         "button",
@@ -491,6 +508,19 @@ export class LibraryScreen {
   private async join(): Promise<void> {
     const board = await showJoinDialog(this.host.backend);
     if (board !== null) this.host.openBoard(board);
+  }
+
+  /** A .csv, .txt or .canvas file as a new board titled after it, in `folder`. */
+  private async importBoard(folder: Folder | null): Promise<void> {
+    const chosen = await chooseImport(this.host.backend, true);
+    if (chosen === null) return;
+    try {
+      const meta = await this.host.backend.importAsBoard(chosen.path, folder?.id ?? null, chosen.csv);
+      toast(t("importedAsBoard", chosen.source.file, meta.title, chosen.counts.notes));
+      await this.reload();
+    } catch (cause) {
+      showError(cause, t("importFailed", chosen.source.file));
+    }
   }
 
   private async openFile(): Promise<void> {

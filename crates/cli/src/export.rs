@@ -224,6 +224,7 @@ pub fn import(ctx: &Context_, args: ImportArgs) -> Result<()> {
                 tags: column(&args.tags_column),
                 author: column(&args.author_column),
                 no_header: args.no_header,
+                no_detect: false,
             },
         ),
         "canvas" => parse_canvas(&bytes),

@@ -42,6 +42,16 @@ pub enum Error {
         file_kind: &'static str,
         reason: String,
     },
+    /// An imported file is binary or not UTF-8 text; nothing was changed.
+    #[error("{file_kind} cannot be imported: {reason}")]
+    NotText {
+        file_kind: &'static str,
+        reason: String,
+    },
+    /// An imported table has no row with text for a note (for example an
+    /// empty column was chosen); nothing was changed.
+    #[error("{file_kind} cannot be imported: it contains no rows with note text")]
+    NoNoteText { file_kind: &'static str },
     /// The CSV column to import from does not exist.
     #[error("the CSV file has no column {column}; its columns are: {available}")]
     ColumnNotFound { column: String, available: String },

@@ -12,7 +12,9 @@
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
-use stellwand_board::{is_valid_color, Edit, ItemId, ItemKind, NewItem, MAX_COORD};
+use stellwand_board::{
+    is_valid_color, Edit, Intent, Item, ItemId, ItemKind, ItemSpec, NewItem, MAX_COORD,
+};
 
 use crate::canvas::board_color;
 use crate::{Error, Result};
@@ -46,6 +48,9 @@ pub struct CsvImport {
     pub author: Option<Column>,
     /// The first row is data, not headers.
     pub no_header: bool,
+    /// Columns left `None` stay unused instead of being looked up by header
+    /// name (a user chose "none").
+    pub no_detect: bool,
 }
 
 /// How planned items get their positions.
@@ -125,6 +130,11 @@ impl ImportPlan {
         self.edges.len()
     }
 
+    /// Whether the file held nothing to import.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
     /// Creates the planned items below the board's existing content; with
     /// `frame_title`, inside a new frame of that title.
     ///
@@ -136,11 +146,59 @@ impl ImportPlan {
         edit: &mut Edit<'_>,
         frame_title: Option<&str>,
     ) -> stellwand_board::Result<ImportSummary> {
+        let (items, summary) = self.items_for(&edit.items(), frame_title);
+        for (spec, author) in items {
+            let id = edit.create(spec)?;
+            if let Some(author) = author {
+                edit.set_author(id, &author, "")?;
+            }
+        }
+        Ok(summary)
+    }
+
+    /// The same items as [`ImportPlan::apply`] would create on a board with
+    /// `existing` items, as one intent: for a user interface, whose intents
+    /// are one undo step each. Intents carry no authors, so the items are
+    /// the importing user's (an author column is not used).
+    pub fn intent(&self, existing: &[Item], frame_title: Option<&str>) -> (Intent, ImportSummary) {
+        let (items, summary) = self.items_for(existing, frame_title);
+        let items = items
+            .into_iter()
+            .map(|(spec, _)| ItemSpec {
+                kind: spec.kind,
+                x: spec.x,
+                y: spec.y,
+                w: spec.size.map(|(w, _)| w),
+                h: spec.size.map(|(_, h)| h),
+                color: spec.color,
+                text: spec.text,
+                tags: spec.tags,
+                parent: spec.parent,
+                from: spec.from,
+                to: spec.to,
+                id: spec.id,
+            })
+            .collect();
+        (
+            Intent::Create {
+                items,
+                adopt: false,
+            },
+            summary,
+        )
+    }
+
+    /// Every item to create, in creation order (the new frame, the file's
+    /// frames, notes, then connectors), with fresh ids and their authors.
+    fn items_for(
+        &self,
+        existing: &[Item],
+        frame_title: Option<&str>,
+    ) -> (Vec<(NewItem, Option<String>)>, ImportSummary) {
         const GAP: f64 = 24.0;
         const MARGIN: f64 = 48.0;
         const TITLE: f64 = 40.0;
         const COLUMNS: usize = 5;
-        let existing = edit.items();
         let (left, top) = if existing.is_empty() {
             (0.0, 0.0)
         } else {
@@ -181,21 +239,21 @@ impl ImportPlan {
             (w.max(i.x + i.w), h.max(i.y + i.h))
         });
         let mut summary = ImportSummary::default();
-        let wrapper = match frame_title {
-            Some(title) => {
-                let w = width.max(ItemKind::Note.default_size().0) + 2.0 * MARGIN;
-                let h = height.max(ItemKind::Note.default_size().1) + 2.0 * MARGIN + TITLE;
-                let id = edit.create(NewItem::frame(left, top, w, h, title))?;
-                summary.frame = Some(id);
-                Some(id)
-            }
-            None => None,
-        };
+        let mut out = Vec::with_capacity(placed.len() + self.edges.len() + 1);
+        let wrapper = frame_title.map(|title| {
+            let w = width.max(ItemKind::Note.default_size().0) + 2.0 * MARGIN;
+            let h = height.max(ItemKind::Note.default_size().1) + 2.0 * MARGIN + TITLE;
+            let id = ItemId::new();
+            out.push((NewItem::frame(left, top, w, h, title).with_id(id), None));
+            summary.frame = Some(id);
+            id
+        });
         let mut ids: HashMap<&str, ItemId> = HashMap::new();
         // Frames first, so that their notes can name them as parent.
         let (frames, others): (Vec<&PlannedItem>, Vec<&PlannedItem>) =
             placed.iter().partition(|i| i.kind == ItemKind::Frame);
         for item in frames.into_iter().chain(others) {
+            let id = ItemId::new();
             let mut spec = NewItem::new(
                 item.kind,
                 left + inset.0 + item.x,
@@ -203,17 +261,15 @@ impl ImportPlan {
                 item.text.clone(),
             )
             .with_size(item.w, item.h)
-            .with_tags(item.tags.clone());
+            .with_tags(item.tags.clone())
+            .with_id(id);
             spec.color = item.color.clone();
             spec.parent = match (&item.parent, item.kind) {
                 (_, ItemKind::Frame) => None,
                 (Some(key), _) => ids.get(key.as_str()).copied().or(wrapper),
                 (None, _) => wrapper,
             };
-            let id = edit.create(spec)?;
-            if let Some(author) = &item.author {
-                edit.set_author(id, author, "")?;
-            }
+            out.push((spec, item.author.clone()));
             match item.kind {
                 ItemKind::Frame => summary.frames.push(id),
                 _ => summary.notes.push(id),
@@ -225,11 +281,13 @@ impl ImportPlan {
             else {
                 continue;
             };
-            let mut spec = NewItem::connector(*from, *to, edge.label.clone());
+            let id = ItemId::new();
+            let mut spec = NewItem::connector(*from, *to, edge.label.clone()).with_id(id);
             spec.color = edge.color.clone();
-            summary.connectors.push(edit.create(spec)?);
+            out.push((spec, None));
+            summary.connectors.push(id);
         }
-        Ok(summary)
+        (out, summary)
     }
 }
 
@@ -244,19 +302,17 @@ fn invalid(file_kind: &'static str, reason: impl Into<String>) -> Error {
 fn text_of<'a>(bytes: &'a [u8], file_kind: &'static str) -> Result<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.contains(&0) {
-        return Err(invalid(
+        return Err(Error::NotText {
             file_kind,
-            "the file contains binary data; it is not a text file",
-        ));
+            reason: "the file contains binary data; it is not a text file".into(),
+        });
     }
-    std::str::from_utf8(bytes).map_err(|e| {
-        invalid(
-            file_kind,
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 (in Excel: \"CSV UTF-8\")",
-                e.valid_up_to()
-            ),
-        )
+    std::str::from_utf8(bytes).map_err(|e| Error::NotText {
+        file_kind,
+        reason: format!(
+            "the file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8 (in Excel: \"CSV UTF-8\")",
+            e.valid_up_to()
+        ),
     })
 }
 
@@ -334,7 +390,15 @@ const TEXT_NAMES: &[&str] = &[
     "title",
 ];
 const COLOR_NAMES: &[&str] = &["color", "colour", "farbe"];
-const TAG_NAMES: &[&str] = &["tags", "tag", "schlagworte", "schlagwort", "labels"];
+const TAG_NAMES: &[&str] = &[
+    "tags",
+    "tag",
+    "schlagworte",
+    "schlagwort",
+    "stichworte",
+    "stichwort",
+    "labels",
+];
 const AUTHOR_NAMES: &[&str] = &["author", "autor", "autorin", "von", "creator", "name"];
 
 /// German colour names accepted in CSV files besides the palette names and `#rrggbb`.
@@ -430,6 +494,7 @@ pub fn parse_csv(bytes: &[u8], options: &CsvImport) -> Result<ImportPlan> {
     let optional = |given: &Option<Column>, names: &[&str]| -> Result<Option<usize>> {
         match given {
             Some(column) => resolve(column).map(Some),
+            None if options.no_detect => Ok(None),
             None => Ok(by_name(names).filter(|i| *i != text_column)),
         }
     };
@@ -487,7 +552,7 @@ pub fn parse_csv(bytes: &[u8], options: &CsvImport) -> Result<ImportPlan> {
         }
     }
     if items.is_empty() {
-        return Err(invalid(KIND, "it contains no rows with note text"));
+        return Err(Error::NoNoteText { file_kind: KIND });
     }
     Ok(ImportPlan {
         source: "CSV",
@@ -495,6 +560,98 @@ pub fn parse_csv(bytes: &[u8], options: &CsvImport) -> Result<ImportPlan> {
         edges: Vec::new(),
         placement: Placement::Grid,
         warnings,
+    })
+}
+
+/// The columns of a CSV file, for a user to choose from: the first row's
+/// cells, the next row's as an example, and the columns [`parse_csv`] finds
+/// by their names.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvColumns {
+    /// The first row's cells (the column names when `header` is true).
+    pub first: Vec<String>,
+    /// The next row's cells, as an example of the content.
+    pub example: Vec<String>,
+    /// Number of columns: the wider of the two rows.
+    pub count: usize,
+    /// Whether the first row looks like column names: one of them is a
+    /// known name, or (with several columns) they are all filled, distinct
+    /// and not numbers.
+    pub header: bool,
+    /// The note text column (0-based) as [`parse_csv`] picks it by name.
+    pub text: usize,
+    pub color: Option<usize>,
+    pub tags: Option<usize>,
+    pub author: Option<usize>,
+}
+
+/// Reads the first two rows of a CSV file; see [`CsvColumns`].
+///
+/// # Errors
+/// [`Error::NotText`] for binary or non-UTF-8 files, [`Error::InvalidImport`]
+/// when the first rows cannot be read, [`Error::NoNoteText`] for an empty file.
+pub fn csv_columns(bytes: &[u8]) -> Result<CsvColumns> {
+    const KIND: &str = "the CSV file";
+    let text = text_of(bytes, KIND)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(detect_delimiter(text))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records().take(2) {
+        let record =
+            record.map_err(|e| invalid(KIND, format!("the first lines cannot be read: {e}")))?;
+        rows.push(
+            record
+                .iter()
+                .map(|cell| crate::csv_table::from_spreadsheet(cell.trim()).to_owned())
+                .collect::<Vec<String>>(),
+        );
+    }
+    let mut rows = rows.into_iter();
+    let first = rows.next().unwrap_or_default();
+    let example = rows.next().unwrap_or_default();
+    let count = first.len().max(example.len());
+    if count == 0 || first.iter().chain(&example).all(String::is_empty) {
+        return Err(Error::NoNoteText { file_kind: KIND });
+    }
+    let lower: Vec<String> = first.iter().map(|c| c.to_lowercase()).collect();
+    let by_name = |names: &[&str]| lower.iter().position(|c| names.contains(&c.as_str()));
+    let known = [TEXT_NAMES, COLOR_NAMES, TAG_NAMES, AUTHOR_NAMES]
+        .iter()
+        .any(|names| by_name(names).is_some());
+    let distinct: HashSet<&str> = lower.iter().map(String::as_str).collect();
+    let header = known
+        || (first.len() > 1
+            && distinct.len() == first.len()
+            && first
+                .iter()
+                .all(|c| !c.is_empty() && c.replace(',', ".").parse::<f64>().is_err()));
+    if !header {
+        return Ok(CsvColumns {
+            first,
+            example,
+            count,
+            header,
+            text: 0,
+            color: None,
+            tags: None,
+            author: None,
+        });
+    }
+    let text = by_name(TEXT_NAMES).unwrap_or(0);
+    let optional = |names: &[&str]| by_name(names).filter(|i| *i != text);
+    Ok(CsvColumns {
+        text,
+        color: optional(COLOR_NAMES),
+        tags: optional(TAG_NAMES),
+        author: optional(AUTHOR_NAMES),
+        first,
+        example,
+        count,
+        header,
     })
 }
 

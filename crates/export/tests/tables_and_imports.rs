@@ -4,7 +4,9 @@
 mod support;
 
 use stellwand_board::{Board, ItemKind};
-use stellwand_export::import::{parse_canvas, parse_csv, parse_text, Column, CsvImport};
+use stellwand_export::import::{
+    csv_columns, parse_canvas, parse_csv, parse_text, Column, CsvImport,
+};
 use stellwand_export::{csv, Error, CSV_HEADER};
 use support::*;
 
@@ -204,14 +206,141 @@ fn files_that_are_not_what_they_claim_change_nothing() {
     ];
     for (what, result) in attempts {
         match result {
-            Err(Error::InvalidImport { reason, .. }) => assert!(!reason.is_empty(), "{what}"),
+            Err(Error::InvalidImport { reason, .. } | Error::NotText { reason, .. }) => {
+                assert!(!reason.is_empty(), "{what}")
+            }
+            Err(Error::NoNoteText { .. }) => assert_eq!(what, "header only"),
             Err(other) => panic!("{what}: unexpected error {other}"),
             Ok(_) => panic!("{what} was accepted"),
         }
     }
     assert_eq!(board.items(), before);
     let latin1 = parse_csv(latin1, &CsvImport::default()).expect_err("latin-1");
+    assert!(matches!(latin1, Error::NotText { .. }), "{latin1}");
     assert!(latin1.to_string().contains("UTF-8"), "{latin1}");
+    for binary in [parse_csv(png, &CsvImport::default()), parse_text(png)] {
+        assert!(matches!(binary, Err(Error::NotText { .. })));
+    }
+    assert!(matches!(csv_columns(png), Err(Error::NotText { .. })));
+    assert!(matches!(csv_columns(b""), Err(Error::NoNoteText { .. })));
+}
+
+#[test]
+fn csv_columns_show_the_header_and_the_columns_found_by_name() {
+    let file = "\u{feff}Nr;Idee;Farbe;Stichworte;Von\n1;Bürgerportal 👍🏽;grün;App;Anna\n";
+    let columns = csv_columns(file.as_bytes()).expect("columns");
+    assert!(columns.header);
+    assert_eq!(columns.first, ["Nr", "Idee", "Farbe", "Stichworte", "Von"]);
+    assert_eq!(columns.example[1], "Bürgerportal 👍🏽");
+    assert_eq!(columns.count, 5);
+    // No column is called "text": the first one is, as parse_csv does.
+    assert_eq!(columns.text, 0);
+    assert_eq!(
+        (columns.color, columns.tags, columns.author),
+        (Some(2), Some(3), Some(4))
+    );
+    let exported = csv(&export_board(&sample_board().board)).expect("csv");
+    let columns = csv_columns(&exported).expect("columns");
+    assert_eq!(columns.first, CSV_HEADER);
+    assert_eq!((columns.text, columns.color), (2, Some(3)));
+    // Data in the first row: no header, the first column.
+    let columns = csv_columns(b"1;2,5;3\n4;5;6\n").expect("columns");
+    assert!(!columns.header);
+    assert_eq!((columns.text, columns.color), (0, None));
+    let single = csv_columns("Erste Idee\nZweite Idee\n".as_bytes()).expect("columns");
+    assert!(!single.header, "one column of notes, no name");
+}
+
+#[test]
+fn chosen_columns_without_detection_leave_the_others_unused() {
+    let file = "Idee;Farbe;Autor\nA;rot;Anna\n";
+    let options = CsvImport {
+        text: Some(Column::Index(0)),
+        no_detect: true,
+        ..CsvImport::default()
+    };
+    let plan = parse_csv(file.as_bytes(), &options).expect("plan");
+    let mut board = Board::new(author("Import"));
+    board.edit(NOW, |e| plan.apply(e, None)).expect("apply");
+    let note = board.items().pop().expect("note");
+    assert_eq!(note.text, "A");
+    assert_eq!(note.color, "yellow", "the colour column was not chosen");
+    assert_eq!(note.author, "Import");
+    let empty = CsvImport {
+        text: Some(Column::Index(1)),
+        ..CsvImport::default()
+    };
+    let error = parse_csv(b"Idee;Leer\nA;\nB;\n", &empty).expect_err("empty column");
+    assert!(matches!(error, Error::NoNoteText { .. }), "{error}");
+}
+
+#[test]
+fn an_import_as_one_intent_creates_what_apply_creates_in_one_undo_step() {
+    let sample = sample_board();
+    let exported = stellwand_export::canvas(&export_board(&sample.board));
+    let plan = parse_canvas(exported.as_bytes()).expect("plan");
+
+    let mut applied = sample.board;
+    let before = applied.items();
+    let by_apply = applied
+        .edit(NOW, |e| plan.apply(e, Some("Import")))
+        .expect("apply");
+
+    let mut target = sample_board().board;
+    let existing = target.items();
+    let (intent, summary) = plan.intent(&existing, Some("Import"));
+    let created = target.apply_intent(NOW, intent).expect("intent");
+    assert_eq!(
+        created.len(),
+        1 + 3 + 8 + 2,
+        "frame, frames, notes and labels, connectors"
+    );
+    assert_eq!(Some(created[0]), summary.frame);
+    assert_eq!(summary.frames.len(), by_apply.frames.len());
+    assert_eq!(summary.notes.len(), by_apply.notes.len());
+    assert_eq!(summary.connectors.len(), by_apply.connectors.len());
+
+    // The same places, sizes, texts and frames as apply gives.
+    let shape = |board: &Board| {
+        let items = board.items();
+        let title = |id: Option<stellwand_board::ItemId>| {
+            id.and_then(|id| items.iter().find(|i| i.id == id))
+                .map(|i| i.text.clone())
+        };
+        let mut shapes: Vec<String> = items
+            .iter()
+            .filter(|i| i.kind != ItemKind::Connector)
+            .map(|i| {
+                format!(
+                    "{:?} {} {} {} {} {:?} {:?} {}",
+                    i.kind,
+                    i.x,
+                    i.y,
+                    i.w,
+                    i.h,
+                    i.text,
+                    title(i.parent),
+                    i.color
+                )
+            })
+            .collect();
+        shapes.sort();
+        shapes
+    };
+    assert_eq!(shape(&target), shape(&applied));
+    // Nothing overlaps what was there: everything new is below it.
+    let bottom = existing.iter().map(|i| i.y + i.h).fold(0.0, f64::max);
+    let new: Vec<_> = target
+        .items()
+        .into_iter()
+        .filter(|i| i.kind != ItemKind::Connector && !existing.iter().any(|e| e.id == i.id))
+        .collect();
+    assert!(new.iter().all(|i| i.y > bottom));
+
+    // One undo removes the whole import.
+    assert!(target.undo());
+    assert_eq!(target.items(), existing);
+    assert_eq!(applied.items().len(), before.len() + created.len());
 }
 
 #[test]
