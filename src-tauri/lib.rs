@@ -218,6 +218,8 @@ pub fn run() -> Result<(), Error> {
             sharing::join_board,
             sharing::sync_status,
             sharing::set_presence,
+            sharing::offer_on_network,
+            sharing::discover_boards,
         ])
         .run(tauri::generate_context!())
         .map_err(Error::Tauri)

@@ -25,6 +25,7 @@ use stellwand_board::Changes;
 use stellwand_store::workspace::{Outcome, Workspace};
 use stellwand_store::{BoardId, BoardMeta};
 use stellwand_sync::client::{ClientOptions, ClientStatus, ConnectionState};
+use stellwand_sync::discovery::{Announcer, Offer, Scope};
 use stellwand_sync::library_store::{self, LibraryAuthorizer, LibraryStore};
 use stellwand_sync::link::{parse_join_link, Link};
 use stellwand_sync::server::ServerConfig;
@@ -60,6 +61,8 @@ pub struct Sharing {
 struct Inner {
     host: Option<Host>,
     live: HashMap<BoardId, Live>,
+    /// Boards offered on the local network (mDNS), started on first use.
+    announcer: Option<Announcer>,
 }
 
 /// The embedded server.
@@ -121,6 +124,8 @@ pub struct Qr {
 #[serde(rename_all = "camelCase")]
 pub struct ShareInfo {
     pub settings: HostSettings,
+    /// Whether the board is offered on the local network.
+    pub offered: bool,
     pub editor_link: String,
     pub viewer_link: String,
     pub editor_qr: Qr,
@@ -451,6 +456,7 @@ fn share_info(
     board: BoardId,
     settings: HostSettings,
     status: SyncStatus,
+    offered: bool,
 ) -> IpcResult<ShareInfo> {
     let id = board.to_string();
     let link = |role| -> IpcResult<String> {
@@ -476,6 +482,7 @@ fn share_info(
         editor_link,
         viewer_link,
         settings,
+        offered,
         status,
     })
 }
@@ -571,9 +578,127 @@ pub async fn share_board(
     }
     let status = current_status(&sharing, board)
         .ok_or_else(|| IpcError::new("storage", "the board is not connected"))?;
+    let offered = sharing
+        .lock_inner()
+        .announcer
+        .as_ref()
+        .is_some_and(|a| a.is_offered(&board.to_string()));
     let state = app.state::<AppState>();
     let workspace = state.workspace()?;
-    share_info(&workspace, board, settings, status)
+    share_info(&workspace, board, settings, status, offered)
+}
+
+/// Where discovery looks: the local networks, or loopback only when the
+/// environment variable [`DISCOVERY_LOOPBACK_VAR`] is set (end-to-end tests
+/// run the app in a network namespace of their own).
+fn discovery_scope() -> Scope {
+    if std::env::var_os(DISCOVERY_LOOPBACK_VAR).is_some_and(|v| !v.is_empty()) {
+        Scope::Loopback
+    } else {
+        Scope::Network
+    }
+}
+
+/// See [`discovery_scope`].
+pub const DISCOVERY_LOOPBACK_VAR: &str = "STELLWAND_DISCOVERY_LOOPBACK";
+
+/// Offers a hosted board on the local network (everyone there can then
+/// join it as editor) or withdraws the offer.
+#[tauri::command]
+pub async fn offer_on_network(
+    app: AppHandle,
+    sharing: State<'_, Sharing>,
+    board: BoardId,
+    offer: bool,
+) -> IpcResult<ShareInfo> {
+    let id = board.to_string();
+    if offer {
+        let port = sharing
+            .lock_inner()
+            .host
+            .as_ref()
+            .filter(|host| host.boards.contains(&board))
+            .map(|host| host.bound.port())
+            .ok_or_else(|| IpcError::new("not_shared", "the board is not hosted here"))?;
+        let (title, host, address, token) = {
+            let state = app.state::<AppState>();
+            let workspace = state.workspace()?;
+            let settings = host_settings(&workspace)?;
+            let address: IpAddr = settings.address.parse().map_err(|_| {
+                IpcError::new(
+                    "invalid_address",
+                    format!("{:?} is not an IP address", settings.address),
+                )
+            })?;
+            let (token, _) = library_store::issue_token(
+                workspace.library(),
+                &id,
+                Role::Editor,
+                unix_now(),
+                LINK_DAYS * 86_400,
+            )?;
+            (
+                workspace.library().board(board)?.title,
+                workspace.user().name,
+                address,
+                token,
+            )
+        };
+        let offer = Offer {
+            board: id,
+            title,
+            host,
+            address,
+            port,
+            token: token.as_str().to_owned(),
+        };
+        let mut inner = sharing.lock_inner();
+        if inner.announcer.is_none() {
+            inner.announcer = Some(
+                Announcer::new(discovery_scope())
+                    .map_err(|e| IpcError::new("network", e.to_string()))?,
+            );
+        }
+        if let Some(announcer) = &mut inner.announcer {
+            announcer
+                .offer(&offer)
+                .map_err(|e| IpcError::new("network", e.to_string()))?;
+        }
+    } else if let Some(announcer) = &mut sharing.lock_inner().announcer {
+        announcer.withdraw(&id);
+    }
+    share_board(app, sharing, board, None).await
+}
+
+/// A board offered on the local network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FoundBoard {
+    pub board: String,
+    pub title: String,
+    pub host: String,
+    pub link: String,
+}
+
+/// Looks for boards offered on the local network (for about three seconds).
+#[tauri::command]
+pub async fn discover_boards() -> IpcResult<Vec<FoundBoard>> {
+    let scope = discovery_scope();
+    let offers = tauri::async_runtime::spawn_blocking(move || {
+        stellwand_sync::discovery::browse(scope, Duration::from_secs(3))
+    })
+    .await
+    .map_err(|e| IpcError::new("network", e.to_string()))?
+    .map_err(|e| IpcError::new("network", e.to_string()))?;
+    Ok(offers
+        .into_iter()
+        .map(|offer| FoundBoard {
+            link: offer.link(),
+            board: offer.board,
+            title: offer.title,
+            host: offer.host,
+        })
+        .collect())
 }
 
 /// "Links erneuern": revokes every link of `role` for `board` (also ones
@@ -593,10 +718,21 @@ pub async fn renew_share_links(
     // The host's own connection keeps running: tokens are checked when a
     // connection opens. Renewing editor links renews its token too, for the
     // next reconnect.
+    let offered = role == Role::Editor
+        && sharing
+            .lock_inner()
+            .announcer
+            .as_ref()
+            .is_some_and(|a| a.is_offered(&board.to_string()));
     if role == Role::Editor {
         stop_live(&app, &sharing, board).await;
     }
-    share_board(app, sharing, board, None).await
+    let info = share_board(app.clone(), sharing.clone(), board, None).await?;
+    if offered {
+        // The offer carried a revoked token: offer again with a new one.
+        return offer_on_network(app, sharing, board, true).await;
+    }
+    Ok(info)
 }
 
 /// Stops hosting or following `board`; it stays in the library. The server
@@ -608,6 +744,9 @@ pub async fn stop_sharing(
     board: BoardId,
 ) -> IpcResult<()> {
     stop_live(&app, &sharing, board).await;
+    if let Some(announcer) = &mut sharing.lock_inner().announcer {
+        announcer.withdraw(&board.to_string());
+    }
     {
         let state = app.state::<AppState>();
         let workspace = state.workspace()?;
@@ -649,7 +788,12 @@ async fn stop_live(app: &AppHandle, sharing: &Sharing, board: BoardId) {
 }
 
 async fn stop_host(app: &AppHandle, sharing: &Sharing) {
-    let host = sharing.lock_inner().host.take();
+    let host = {
+        let mut inner = sharing.lock_inner();
+        // Offers name the old address and port.
+        inner.announcer = None;
+        inner.host.take()
+    };
     if let Some(mut host) = host {
         for board in host.boards.drain() {
             stop_live(app, sharing, board).await;

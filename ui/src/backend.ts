@@ -264,11 +264,21 @@ export interface SyncStatus {
 
 export interface ShareInfo {
   settings: HostSettings;
+  /** Offered on the local network (anyone there can join). */
+  offered: boolean;
   editorLink: string;
   viewerLink: string;
   editorQr: Qr;
   viewerQr: Qr;
   status: SyncStatus;
+}
+
+/** A board offered on the local network. */
+export interface FoundBoard {
+  board: string;
+  title: string;
+  host: string;
+  link: string;
 }
 
 /** A change that arrived from another participant. */
@@ -342,6 +352,10 @@ export interface Backend {
   /** The live status, connecting a joined board; null if not shared. */
   syncStatus(board: string): Promise<SyncStatus | null>;
   setPresence(board: string, cursor: { x: number; y: number } | null, selection: string[]): Promise<void>;
+  /** Offers a hosted board on the local network, or withdraws the offer. */
+  offerOnNetwork(board: string, offer: boolean): Promise<ShareInfo>;
+  /** Boards offered on the local network (takes about three seconds). */
+  discoverBoards(): Promise<FoundBoard[]>;
   /** Calls `handler` for each change from others; returns the unsubscribe. */
   onRemoteChange(handler: (change: RemoteChange) => void): Promise<() => void>;
   onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void>;
@@ -529,6 +543,12 @@ class TauriBackend implements Backend {
   }
   setPresence(board: string, cursor: { x: number; y: number } | null, selection: string[]): Promise<void> {
     return call("set_presence", { board, cursor, selection });
+  }
+  offerOnNetwork(board: string, offer: boolean): Promise<ShareInfo> {
+    return call("offer_on_network", { board, offer });
+  }
+  discoverBoards(): Promise<FoundBoard[]> {
+    return call("discover_boards");
   }
   onRemoteChange(handler: (change: RemoteChange) => void): Promise<() => void> {
     return listen<RemoteChange>("sync-remote", (event) => handler(event.payload));

@@ -126,6 +126,21 @@ export async function showShareDialog(
         showError(cause);
       }
     };
+    const offer = h("input", { id: "share-offer", type: "checkbox" });
+    offer.checked = info.offered;
+    offer.addEventListener("change", async () => {
+      offer.disabled = true;
+      try {
+        info = await backend.offerOnNetwork(board, offer.checked);
+        onStatus(info.status);
+        render();
+        if (info.offered) toast(t("shareOffered"));
+      } catch (cause) {
+        offer.checked = !offer.checked;
+        offer.disabled = false;
+        showError(cause);
+      }
+    });
     body.append(
       h("p", { class: "modal-message" }, t("shareIntro")),
       h(
@@ -146,6 +161,7 @@ export async function showShareDialog(
         bind,
         h("button", { type: "button", id: "share-apply", onclick: () => void apply() }, t("shareApply")),
       ),
+      h("label", { class: "check share-offer", for: "share-offer" }, offer, t("shareOffer")),
     );
   };
   render();
@@ -188,12 +204,51 @@ export async function showJoinDialog(backend: Backend): Promise<string | null> {
     const previous = document.activeElement as HTMLElement | null;
     const dialog = h("dialog", { class: "modal", id: "join-dialog", "aria-labelledby": "join-title" });
     const field = h("input", { id: "join-link", type: "text", autocomplete: "off", placeholder: t("joinPlaceholder") });
+    const found = h("ul", { class: "join-found", id: "join-found", "aria-live": "polite" });
+    const search = h("button", { type: "button", id: "join-search", class: "secondary" }, t("joinSearch"));
+    search.addEventListener("click", async () => {
+      search.disabled = true;
+      clear(found);
+      found.append(h("li", {}, t("joinSearching")));
+      try {
+        const boards = await backend.discoverBoards();
+        clear(found);
+        if (boards.length === 0) found.append(h("li", {}, t("joinNoneFound")));
+        for (const b of boards) {
+          found.append(
+            h(
+              "li",
+              {},
+              h(
+                "button",
+                {
+                  type: "button",
+                  class: "ghost",
+                  onclick: () => {
+                    field.value = b.link;
+                    form.requestSubmit();
+                  },
+                },
+                t("joinFound", b.title, b.host),
+              ),
+            ),
+          );
+        }
+      } catch (cause) {
+        clear(found);
+        showError(cause);
+      } finally {
+        search.disabled = false;
+      }
+    });
     const form = h(
       "form",
       { method: "dialog" },
       h("h2", { id: "join-title" }, t("joinTitle")),
       h("label", { for: "join-link" }, t("joinLabel")),
       field,
+      search,
+      found,
       h(
         "div",
         { class: "modal-buttons" },

@@ -76,7 +76,7 @@ enum Command {
         /// The board file.
         file: PathBuf,
     },
-    /// Export a board: docx, pdf, md, csv, png, svg, canvas (JSON Canvas), or
+    /// Export a board: docx, pdf, md, csv, xlsx, png, svg, canvas (JSON Canvas), or
     /// json (every item with every field, see docs/schema.md).
     Export(export::ExportArgs),
     /// Export all boards of a folder (AG), or a selection, into one DOCX, PDF or
