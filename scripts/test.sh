@@ -48,7 +48,8 @@ step doc env RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 # Add a step per suite below; keep each one stopping on its own after a
 # bounded time.
 # ---------------------------------------------------------------------------
-step e2e-desktop timeout 1200 node --test tests/e2e/
+# Two app windows at a time: each runs WebKit under Xvfb, and the machine may have two cores.
+step e2e-desktop timeout 1500 node --test --test-concurrency=2 tests/e2e/
 step interop-yjs timeout 600 node --test tests/interop/
 # step browser node --test tests/browser/
 

@@ -82,6 +82,6 @@ if (process.env[INSIDE] === undefined) {
     await app.click("#join-found button");
     await app.waitFor(`return document.getElementById("board-title")?.textContent === ${JSON.stringify(BOARD)}`, "joined board open", 30000);
     await app.waitFor(`const s = document.getElementById("sync-state"); return !s.hidden && s.textContent.includes("Verbunden")`, "connected", 20000);
-    assert.ok((await app.items()).some((i) => i.text === "Lernplattform vereinheitlichen"));
+    await app.waitFor(`return [...document.querySelectorAll(".item-list button")].some((b) => b.dataset.text === "Lernplattform vereinheitlichen")`, "the board's note", 20000);
   });
 }

@@ -175,10 +175,27 @@ export class BoardScreen {
         return;
       }
       this.unlisten.push(remote, status);
-      this.showSync(await backend.syncStatus(this.boardId));
+      const sync = await backend.syncStatus(this.boardId);
+      this.showSync(sync);
+      // Changes that arrived between opening the board and listening are in
+      // the library already: read the board once more for a shared board.
+      if (sync !== null && !this.closed) await this.refreshFromLibrary();
     } catch (cause) {
       showError(cause);
     }
+  }
+
+  private async refreshFromLibrary(): Promise<void> {
+    const view = await this.host.backend.openBoard(this.boardId);
+    if (this.closed) return;
+    const present = new Set(view.items.map((item) => item.id));
+    const removed = [...this.items.keys()].filter((id) => !present.has(id));
+    this.applyOutcome({
+      created: [],
+      changes: { items: view.items, removed, title: view.meta.title },
+      can_undo: view.can_undo,
+      can_redo: view.can_redo,
+    });
   }
 
   private showSync(status: SyncStatus | null): void {
