@@ -149,8 +149,8 @@ test("a CSV with a chosen column lands in a new frame, and one Ctrl+Z removes it
     }`);
   assert.equal(dialog.title, `Spalten von „${CSV_NAME}“`);
   assert.equal(dialog.header, true);
-  // Detected by name: "Titel" for the text, "Farbe", "Stichworte"; no author column into a board.
-  assert.deepEqual([dialog.text, dialog.color, dialog.tags, dialog.author], ["1", "3", "4", null]);
+  // Detected by name: "Titel" for the text, "Farbe", "Stichworte"; the file has no author column.
+  assert.deepEqual([dialog.text, dialog.color, dialog.tags, dialog.author], ["1", "3", "4", ""]);
   assert.equal(dialog.options.length, 5);
   assert.equal(dialog.options[2], `Beschreibung – z. B. „${IDEAS[0]}“`);
   assert.equal(dialog.focused, "import-text");

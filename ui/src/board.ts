@@ -273,7 +273,7 @@ export class BoardScreen {
   private async importFile(): Promise<void> {
     this.commitEdit();
     await this.queue.catch(() => undefined);
-    const chosen = await chooseImport(this.host.backend, false);
+    const chosen = await chooseImport(this.host.backend);
     if (chosen === null || this.closed) return;
     const result: { done: Imported | null } = { done: null };
     const outcome = await this.run(async () => {

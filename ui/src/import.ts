@@ -24,10 +24,8 @@ export function baseName(path: string): string {
  * Asks for a file (nothing happens when the dialog is cancelled), checks it,
  * and for a CSV file asks which columns hold what. A file that cannot be
  * imported is reported by name; null then, and nothing has changed.
- * `authors`: offer an author column (a new board keeps authors; an import
- * into an open board is the importing user's).
  */
-export async function chooseImport(backend: Backend, authors: boolean): Promise<ImportChoice | null> {
+export async function chooseImport(backend: Backend): Promise<ImportChoice | null> {
   let path: string | null;
   try {
     path = await backend.chooseImportFile(t("importDialogTitle"), t("importFilter"));
@@ -46,7 +44,7 @@ export async function chooseImport(backend: Backend, authors: boolean): Promise<
   if (source.csv === null) {
     return { path, source, csv: null, counts: source.counts ?? { notes: 0, frames: 0, connectors: 0 } };
   }
-  const chosen = await columnsDialog(backend, path, source, source.csv, authors);
+  const chosen = await columnsDialog(backend, path, source, source.csv);
   return chosen === null ? null : { path, source, csv: chosen.csv, counts: chosen.counts };
 }
 
@@ -67,7 +65,6 @@ function columnsDialog(
   path: string,
   source: ImportSource,
   columns: CsvColumns,
-  authors: boolean,
 ): Promise<{ csv: CsvChoice; counts: ImportCounts } | null> {
   return new Promise((resolve) => {
     const previous = document.activeElement as HTMLElement | null;
@@ -115,12 +112,12 @@ function columnsDialog(
       "form",
       { method: "dialog" },
       h("h2", { id: "import-title" }, t("importColumnsTitle", source.file)),
-      h("p", { class: "modal-message" }, t(authors ? "importColumnsIntro" : "importColumnsIntroBoard")),
+      h("p", { class: "modal-message" }, t("importColumnsIntro")),
       h("label", { class: "check", for: "import-header" }, header, " ", t("importHeader")),
       ...row("import-text", t("importText"), fields.text),
       ...row("import-color", t("importColor"), fields.color),
       ...row("import-tags", t("importTags"), fields.tags),
-      ...(authors ? row("import-author", t("importAuthor"), fields.author) : []),
+      ...row("import-author", t("importAuthor"), fields.author),
       h(
         "div",
         { class: "modal-buttons" },
@@ -136,7 +133,7 @@ function columnsDialog(
         text: Number(fields.text.value),
         color: optional(fields.color),
         tags: optional(fields.tags),
-        author: authors ? optional(fields.author) : null,
+        author: optional(fields.author),
         header: header.checked,
       };
       void (async () => {

@@ -512,7 +512,7 @@ export class LibraryScreen {
 
   /** A .csv, .txt or .canvas file as a new board titled after it, in `folder`. */
   private async importBoard(folder: Folder | null): Promise<void> {
-    const chosen = await chooseImport(this.host.backend, true);
+    const chosen = await chooseImport(this.host.backend);
     if (chosen === null) return;
     try {
       const meta = await this.host.backend.importAsBoard(chosen.path, folder?.id ?? null, chosen.csv);

@@ -31,9 +31,14 @@ pub struct ItemSpec {
     /// A given id (e.g. pasted items keep none; imports may bring one).
     #[serde(default)]
     pub id: Option<ItemId>,
+    /// The author's name when it is not the local user (an imported
+    /// spreadsheet's author column); `None`: the local user.
+    #[serde(default)]
+    pub author: Option<String>,
 }
 
 impl From<ItemSpec> for NewItem {
+    /// The item; [`ItemSpec::author`] is applied by [`Intent::run`].
     fn from(spec: ItemSpec) -> Self {
         NewItem {
             kind: spec.kind,
@@ -121,8 +126,14 @@ impl Intent {
         match self {
             Intent::Create { items, adopt } => {
                 let mut created = Vec::with_capacity(items.len());
-                for spec in items {
-                    created.push(edit.create(spec.into())?);
+                for mut spec in items {
+                    let author = spec.author.take().filter(|a| !a.trim().is_empty());
+                    let id = edit.create(spec.into())?;
+                    if let Some(author) = author {
+                        let name: String = author.trim().chars().take(200).collect();
+                        edit.set_author(id, &name, "")?;
+                    }
+                    created.push(id);
                 }
                 if adopt {
                     edit.adopt_by_position(&created)?;

@@ -158,13 +158,13 @@ impl ImportPlan {
 
     /// The same items as [`ImportPlan::apply`] would create on a board with
     /// `existing` items, as one intent: for a user interface, whose intents
-    /// are one undo step each. Intents carry no authors, so the items are
-    /// the importing user's (an author column is not used).
+    /// are one undo step each. Authors from the file (a CSV's author
+    /// column) are kept; other items are the importing user's.
     pub fn intent(&self, existing: &[Item], frame_title: Option<&str>) -> (Intent, ImportSummary) {
         let (items, summary) = self.items_for(existing, frame_title);
         let items = items
             .into_iter()
-            .map(|(spec, _)| ItemSpec {
+            .map(|(spec, author)| ItemSpec {
                 kind: spec.kind,
                 x: spec.x,
                 y: spec.y,
@@ -177,6 +177,7 @@ impl ImportPlan {
                 from: spec.from,
                 to: spec.to,
                 id: spec.id,
+                author,
             })
             .collect();
         (

@@ -353,3 +353,27 @@ fn plain_text_imports_one_note_per_line() {
     texts.sort();
     assert_eq!(texts, ["Erste Idee", "Zweite Idee 🎉"]);
 }
+
+#[test]
+fn a_csv_imported_into_a_board_as_one_intent_keeps_its_authors() {
+    let file = "Idee;Autor\nOnline-Termine;Anna Müller\nOhne Autor;\n";
+    let plan = parse_csv(file.as_bytes(), &CsvImport::default()).expect("plan");
+    let mut board = Board::new(author("Moderation"));
+    let (intent, _) = plan.intent(&board.items(), Some("Import"));
+    board.apply_intent(NOW, intent).expect("intent");
+    let items = board.items();
+    let by_text = |text: &str| {
+        items
+            .iter()
+            .find(|i| i.text == text)
+            .expect(text)
+            .author
+            .clone()
+    };
+    assert_eq!(by_text("Online-Termine"), "Anna Müller");
+    assert_eq!(
+        by_text("Ohne Autor"),
+        "Moderation",
+        "no author in the file: the importing user"
+    );
+}

@@ -577,6 +577,7 @@ mod tests {
                 from: None,
                 to: None,
                 id: None,
+                author: None,
             }],
             adopt: false,
         }

@@ -83,6 +83,7 @@ impl Member {
                 to: None,
                 tags: Vec::new(),
                 id: None,
+                author: None,
             }],
             adopt: false,
         };
