@@ -59,6 +59,27 @@ impl From<ItemSpec> for NewItem {
     }
 }
 
+impl From<NewItem> for ItemSpec {
+    /// The spec of a new item, made by the local user.
+    fn from(item: NewItem) -> Self {
+        ItemSpec {
+            kind: item.kind,
+            x: item.x,
+            y: item.y,
+            w: item.size.map(|(w, _)| w),
+            h: item.size.map(|(_, h)| h),
+            color: item.color,
+            text: item.text,
+            tags: item.tags,
+            parent: item.parent,
+            from: item.from,
+            to: item.to,
+            id: item.id,
+            author: None,
+        }
+    }
+}
+
 /// One thing a user does to a board.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]

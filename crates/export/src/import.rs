@@ -164,20 +164,9 @@ impl ImportPlan {
         let (items, summary) = self.items_for(existing, frame_title);
         let items = items
             .into_iter()
-            .map(|(spec, author)| ItemSpec {
-                kind: spec.kind,
-                x: spec.x,
-                y: spec.y,
-                w: spec.size.map(|(w, _)| w),
-                h: spec.size.map(|(_, h)| h),
-                color: spec.color,
-                text: spec.text,
-                tags: spec.tags,
-                parent: spec.parent,
-                from: spec.from,
-                to: spec.to,
-                id: spec.id,
+            .map(|(item, author)| ItemSpec {
                 author,
+                ..ItemSpec::from(item)
             })
             .collect();
         (

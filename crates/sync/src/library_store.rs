@@ -282,34 +282,27 @@ impl Authorizer for LibraryAuthorizer {
         token: Option<&str>,
         now: u64,
     ) -> Result<Role, TokenError> {
-        let token = token.ok_or(TokenError::Missing)?;
-        let claims = crate::token::verify(&self.secret, token, board.as_str(), now)?;
-        // Fail closed: if the revocations cannot be read, refuse. A read
-        // can meet a moment of contention with the writers (a checkpoint
-        // resetting the write-ahead log), so it is tried a few times first.
-        let mut cutoff = u64::MAX;
-        for attempt in 0..5 {
-            let read = match self.library.lock() {
-                Ok(library) => {
-                    revoked_before(&library, board.as_str(), claims.role).map_err(|e| e.to_string())
-                }
-                Err(_) => Err("library lock poisoned".to_owned()),
-            };
-            match read {
-                Ok(value) => {
-                    cutoff = value;
-                    break;
-                }
-                Err(e) => {
-                    tracing::warn!(%board, attempt, error = %e, "could not read token revocations");
-                    std::thread::sleep(std::time::Duration::from_millis(20));
+        crate::token::admit(&self.secret, token, board.as_str(), now, |role| {
+            // Fail closed: if the revocations cannot be read, refuse. A read
+            // can meet a moment of contention with the writers (a checkpoint
+            // resetting the write-ahead log), so it is tried a few times.
+            for attempt in 0..5 {
+                let read = match self.library.lock() {
+                    Ok(library) => {
+                        revoked_before(&library, board.as_str(), role).map_err(|e| e.to_string())
+                    }
+                    Err(_) => Err("library lock poisoned".to_owned()),
+                };
+                match read {
+                    Ok(cutoff) => return cutoff,
+                    Err(e) => {
+                        tracing::warn!(%board, attempt, error = %e, "could not read token revocations");
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
                 }
             }
-        }
-        if claims.issued_at < cutoff {
-            return Err(TokenError::Revoked);
-        }
-        Ok(claims.role)
+            u64::MAX
+        })
     }
 }
 

@@ -113,17 +113,12 @@ impl Authorizer for TokenAuthorizer {
         token: Option<&str>,
         now: u64,
     ) -> Result<Role, TokenError> {
-        let token = token.ok_or(TokenError::Missing)?;
-        let claims = token::verify(&self.secret, token, board.as_str(), now)?;
-        let cutoff = self
-            .revoked_before
-            .lock()
-            .map(|m| m.get(board).copied().unwrap_or(0))
-            .unwrap_or(u64::MAX);
-        if claims.issued_at < cutoff {
-            return Err(TokenError::Revoked);
-        }
-        Ok(claims.role)
+        token::admit(&self.secret, token, board.as_str(), now, |_| {
+            self.revoked_before
+                .lock()
+                .map(|m| m.get(board).copied().unwrap_or(0))
+                .unwrap_or(u64::MAX)
+        })
     }
 }
 

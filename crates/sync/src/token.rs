@@ -192,6 +192,27 @@ pub fn verify(secret: &[u8], token: &str, board: &str, now: u64) -> Result<Claim
     Ok(claims)
 }
 
+/// What a server decides for a presented token: it must be there, verify
+/// for `board` at `now`, and not be issued before the cut-off that
+/// `revoked_before` gives for its role (unix seconds; `u64::MAX` refuses).
+///
+/// # Errors
+/// [`TokenError`] saying why access is refused.
+pub fn admit(
+    secret: &[u8],
+    token: Option<&str>,
+    board: &str,
+    now: u64,
+    revoked_before: impl FnOnce(Role) -> u64,
+) -> Result<Role, TokenError> {
+    let token = token.ok_or(TokenError::Missing)?;
+    let claims = verify(secret, token, board, now)?;
+    if claims.issued_at < revoked_before(claims.role) {
+        return Err(TokenError::Revoked);
+    }
+    Ok(claims.role)
+}
+
 /// The claims of `token` WITHOUT checking its signature: for a client to
 /// tell its user what a link grants (read-only, expiry). Never use this to
 /// grant access; servers call [`verify`].
