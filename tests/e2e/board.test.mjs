@@ -110,7 +110,13 @@ async function buildBoard() {
   assert.ok(byText(items, XSS).label.includes(XSS), "the accessible label carries the characters");
 
   // A frame, further right (zoomed out a little so it fits).
+  const zoomBefore = await app.execute(`return Number(document.getElementById("stage").dataset.zoom)`);
   await app.keys("--");
+  // Both steps drawn before a point on the board is computed.
+  await app.waitFor(
+    `return Number(document.getElementById("stage").dataset.zoom) < ${zoomBefore} * 0.7 ? true : null`,
+    "zoomed out two steps",
+  );
   await waitSaved();
   await app.click("#tool-frame");
   await app.clickAt(await app.screenPoint(650, 150));
