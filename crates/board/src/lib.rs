@@ -16,6 +16,7 @@ mod intent;
 mod item;
 mod json;
 mod preview;
+pub mod template;
 pub mod text;
 pub mod validate;
 pub mod wire;
@@ -27,6 +28,7 @@ pub use intent::{Intent, ItemSpec};
 pub use item::{color_hex, is_valid_color, Item, ItemKind, MAX_COORD, PALETTE};
 pub use json::{BoardJson, FORMAT as JSON_FORMAT, VERSION as JSON_VERSION};
 pub use preview::preview_svg;
+pub use template::{Template, TemplateError};
 
 /// Re-exported so that callers use the same yrs version.
 pub use yrs;

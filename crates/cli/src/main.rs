@@ -56,6 +56,9 @@ enum Command {
     /// Named revisions of a board ("Stand nach Sitzung 3").
     #[command(subcommand)]
     Revision(RevisionCommand),
+    /// Templates new boards start from (Brainstorming, SWOT, AG-Sitzung, …).
+    #[command(subcommand)]
+    Template(TemplateCommand),
     /// Serve this library's boards to a working group (y-websocket protocol).
     Serve(sync::ServeArgs),
     /// Join tokens for the boards this library serves.
@@ -131,6 +134,9 @@ enum BoardCommand {
         /// Folder name or id.
         #[arg(long)]
         folder: Option<String>,
+        /// Start from a template (id, see `template list`).
+        #[arg(long)]
+        template: Option<String>,
     },
     /// Show a board's details and items.
     Show { board: String },
@@ -237,6 +243,16 @@ enum FrameCommand {
 }
 
 #[derive(Subcommand, Debug)]
+enum TemplateCommand {
+    /// The shipped templates and the library's own.
+    List,
+    /// Save a board's layout and texts as a template of this library.
+    Save { board: String, name: String },
+    /// Delete one of the library's own templates.
+    Delete { template: String },
+}
+
+#[derive(Subcommand, Debug)]
 enum RevisionCommand {
     /// List a board's revisions.
     List { board: String },
@@ -309,6 +325,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Note(cmd) => note(&ctx, cmd),
         Command::Frame(cmd) => frame(&ctx, cmd),
         Command::Revision(cmd) => revision(&ctx, cmd),
+        Command::Template(cmd) => template(&ctx, cmd),
         Command::Save { board, file } => {
             let meta = resolve::board(&ctx.library, &board)?;
             let written = ctx
@@ -539,12 +556,25 @@ fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
                 include_deleted: false,
             })?)
         }
-        BoardCommand::Create { title, folder } => {
+        BoardCommand::Create {
+            title,
+            folder,
+            template,
+        } => {
             let folder = match folder {
                 Some(f) => Some(resolve::folder(lib, &f)?.id),
                 None => None,
             };
-            let (meta, _) = BoardSession::create(lib, &title, folder, ctx.author.clone(), now())?;
+            // Checked before the board exists, so an unknown template creates nothing.
+            let template = match template {
+                Some(id) => Some(lib.template(&id)?),
+                None => None,
+            };
+            let (meta, mut session) =
+                BoardSession::create(lib, &title, folder, ctx.author.clone(), now())?;
+            if let Some(template) = template {
+                session.apply_intent(lib, now(), template.intent())?;
+            }
             ctx.print(board_json(&meta), || {
                 format!("created board {:?} ({})", meta.title, meta.id)
             })
@@ -689,6 +719,43 @@ fn item_line(item: &Item) -> String {
         line.push_str(&format!("  #{}", item.tags.join(" #")));
     }
     line
+}
+
+fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
+    let lib = &ctx.library;
+    match cmd {
+        TemplateCommand::List => {
+            let list = lib.templates()?;
+            ctx.print(serde_json::to_value(&list)?, || {
+                list.iter()
+                    .map(|t| {
+                        let origin = if t.builtin { "shipped" } else { "own" };
+                        format!("{:<24} {:<32} {origin:<8} {}", t.id, t.name, t.description)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        TemplateCommand::Save { board, name } => {
+            let meta = resolve::board(lib, &board)?;
+            let session = ctx.open(&meta)?;
+            let info = lib.save_items_as_template(&name, &session.board().items())?;
+            ctx.print(serde_json::to_value(&info)?, || {
+                format!(
+                    "saved {:?} as template {:?} ({})",
+                    meta.title, info.name, info.id
+                )
+            })
+        }
+        TemplateCommand::Delete { template } => {
+            if !lib.delete_template(&template)? {
+                bail!("there is no template {template:?} of this library (shipped templates stay)");
+            }
+            ctx.print(json!({"deleted": template}), || {
+                format!("deleted template {template}")
+            })
+        }
+    }
 }
 
 fn note(ctx: &Context_, cmd: NoteCommand) -> Result<()> {

@@ -35,6 +35,7 @@ mod schema;
 pub mod session;
 mod settings;
 mod snapshots;
+mod templates;
 mod update_log;
 pub mod workspace;
 
@@ -51,6 +52,7 @@ pub use folders::Folder;
 pub use ids::{BoardId, FolderId, RevisionId};
 pub use revisions::RevisionMeta;
 pub use schema::SCHEMA_VERSION;
+pub use templates::TemplateInfo;
 pub use update_log::{LoadedBoard, LogEntry, LogStats};
 
 use crate::error::SqlContext;

@@ -40,6 +40,25 @@ impl Library {
         Ok(())
     }
 
+    /// Every setting whose key starts with `prefix`, by key.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Sqlite`].
+    pub fn settings_with_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>> {
+        let what = || format!("reading settings {prefix:?}…");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT key, value FROM settings WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key",
+            )
+            .context(what)?;
+        let rows = stmt
+            .query_map(params![prefix], |row| Ok((row.get(0)?, row.get(1)?)))
+            .context(what)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().context(what)
+    }
+
     /// Removes `key`; returns whether it was set.
     ///
     /// # Errors

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::ids::{BoardId, FolderId, RevisionId};
 
 use crate::session::{revision_content, BoardSession, UpdateSink};
+use crate::templates::TemplateInfo;
 use crate::{BoardFilter, BoardMeta, Folder, Library, RevisionMeta};
 
 /// Settings keys.
@@ -264,6 +265,53 @@ impl Workspace {
             BoardSession::create(&self.library, title, folder, self.author.clone(), now)?;
         session.store_preview(&self.library, now)?;
         Ok(meta)
+    }
+
+    /// The templates a new board can start from.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn templates(&self) -> Result<Vec<TemplateInfo>> {
+        self.library.templates()
+    }
+
+    /// Creates a board laid out like template `template` (one undo step on
+    /// the new board).
+    ///
+    /// # Errors
+    /// [`Error::InvalidData`] for an unknown template, [`Error::EmptyName`],
+    /// [`Error::FolderNotFound`], a database error.
+    pub fn create_board_from_template(
+        &mut self,
+        title: &str,
+        folder: Option<FolderId>,
+        template: &str,
+        now: i64,
+    ) -> Result<BoardMeta> {
+        let template = self.library.template(template)?;
+        let (meta, mut session) =
+            BoardSession::create(&self.library, title, folder, self.author.clone(), now)?;
+        session.apply_intent(&self.library, now, template.intent())?;
+        session.store_preview(&self.library, now)?;
+        Ok(meta)
+    }
+
+    /// Saves the board's layout and texts as a template of the user's
+    /// ("Als Vorlage speichern").
+    ///
+    /// # Errors
+    /// [`Error::EmptyName`], [`Error::BoardNotFound`], a database error.
+    pub fn save_as_template(&mut self, board: BoardId, name: &str) -> Result<TemplateInfo> {
+        let (library, session) = self.session(board)?;
+        library.save_items_as_template(name, &session.board().items())
+    }
+
+    /// Deletes one of the user's templates (shipped ones stay).
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn delete_template(&mut self, id: &str) -> Result<bool> {
+        self.library.delete_template(id)
     }
 
     /// Copies a board with all its content into a new board "… (Kopie)" in
@@ -632,6 +680,50 @@ mod tests {
         drop(ws);
         let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
         assert_eq!(ws.open_board(board, 6).unwrap().items.len(), 3);
+    }
+
+    #[test]
+    fn boards_start_from_templates_and_boards_become_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let list = ws.templates().unwrap();
+        assert_eq!(list.len(), 6);
+        assert!(list.iter().all(|t| t.builtin));
+        let meta = ws
+            .create_board_from_template("Sitzung 4", None, "ag-sitzung", 1)
+            .unwrap();
+        let view = ws.open_board(meta.id, 2).unwrap();
+        assert_eq!(view.meta.title, "Sitzung 4");
+        assert!(view.items.iter().any(|i| i.text == "Beschlüsse"));
+        assert!(matches!(
+            ws.create_board_from_template("X", None, "gibt-es-nicht", 3),
+            Err(Error::InvalidData(_))
+        ));
+
+        let own = ws.save_as_template(meta.id, "  Unsere Sitzung ").unwrap();
+        assert_eq!(own.name, "Unsere Sitzung");
+        assert!(!own.builtin);
+        assert_eq!(own.items, view.items.len());
+        let list = ws.templates().unwrap();
+        assert_eq!(list.len(), 7);
+        let copy = ws
+            .create_board_from_template("Sitzung 5", None, &own.id, 4)
+            .unwrap();
+        assert_eq!(
+            ws.open_board(copy.id, 5).unwrap().items.len(),
+            view.items.len()
+        );
+        assert!(matches!(
+            ws.save_as_template(meta.id, " "),
+            Err(Error::EmptyName { .. })
+        ));
+        // A stored template that became unreadable is left out, not fatal.
+        ws.library()
+            .set_setting("template.kaputt", "{nope")
+            .unwrap();
+        assert_eq!(ws.templates().unwrap().len(), 7);
+        assert!(ws.delete_template(&own.id).unwrap());
+        assert_eq!(ws.templates().unwrap().len(), 6);
     }
 
     #[test]
