@@ -180,6 +180,8 @@ pub fn run() -> Result<(), Error> {
             library_commands::library_overview,
             library_commands::search_boards,
             library_commands::create_board,
+            library_commands::list_templates,
+            library_commands::save_as_template,
             library_commands::rename_board,
             library_commands::duplicate_board,
             library_commands::move_board,

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use stellwand_store::workspace::{Overview, User};
-use stellwand_store::{BoardId, BoardMeta, Folder, FolderId};
+use stellwand_store::{BoardId, BoardMeta, Folder, FolderId, TemplateInfo};
 use tauri::State;
 
 use crate::ipc::IpcResult;
@@ -26,8 +26,27 @@ pub fn create_board(
     state: State<'_, AppState>,
     title: String,
     folder: Option<FolderId>,
+    template: Option<String>,
 ) -> IpcResult<BoardMeta> {
-    Ok(state.workspace()?.create_board(&title, folder, now())?)
+    let mut workspace = state.workspace()?;
+    Ok(match template {
+        Some(template) => workspace.create_board_from_template(&title, folder, &template, now())?,
+        None => workspace.create_board(&title, folder, now())?,
+    })
+}
+
+#[tauri::command]
+pub fn list_templates(state: State<'_, AppState>) -> IpcResult<Vec<TemplateInfo>> {
+    Ok(state.workspace()?.templates()?)
+}
+
+#[tauri::command]
+pub fn save_as_template(
+    state: State<'_, AppState>,
+    board: BoardId,
+    name: String,
+) -> IpcResult<TemplateInfo> {
+    Ok(state.workspace()?.save_as_template(board, &name)?)
 }
 
 #[tauri::command]

@@ -80,6 +80,13 @@ async function buildBoard() {
   await app.waitFor(`return document.getElementById("modal-input") !== null`, "title dialog");
   await app.type("#modal-input", BOARD);
   await app.click(".modal button[type=submit]");
+  // Then the template: the list offers the shipped ones; an empty board is the default.
+  await app.waitFor(`return document.querySelector("#modal-title")?.textContent === "Vorlage wählen"`, "template choice");
+  const templates = await app.execute(`return [...document.querySelectorAll("#modal-input option")].map((o) => o.textContent)`);
+  assert.equal(templates[0], "Leere Wand");
+  assert.ok(templates.some((name) => name.startsWith("AG-Sitzung – ")), JSON.stringify(templates));
+  assert.equal(templates.length, 7);
+  await app.click(".modal button[type=submit]");
   await app.waitFor(`return document.getElementById("stage") !== null && document.getElementById("board-title")?.textContent === ${JSON.stringify(BOARD)}`, "board opened");
 
   // N creates a note in the middle and opens it for typing.

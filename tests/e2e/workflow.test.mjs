@@ -3,12 +3,13 @@
 // whole interface in English and back.
 
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
 import { App, KEY, cli } from "./app.mjs";
+import { TARGET_DIR } from "./support.mjs";
 
 const BOARD = "AG Finanzen – Haushalt 2027";
 let dataDir;
@@ -118,4 +119,33 @@ test("the interface speaks English when chosen, and German again", { timeout: 12
   await app.waitFor(`return document.getElementById("language") !== null`, "start screen");
   await app.execute(`const s = document.getElementById("language"); s.value = "de"; s.dispatchEvent(new Event("change"));`);
   await app.waitFor(`return document.getElementById("new-board")?.textContent.includes("Neue Wand")`, "German again");
+});
+
+test("a new board from the AG-Sitzung template, and a board saved as a template", { timeout: 120000 }, async () => {
+  await app.waitFor(`return document.getElementById("new-board") !== null`, "start screen");
+  await app.click("#new-board");
+  await app.waitFor(`return document.getElementById("modal-input") !== null`, "title dialog");
+  await app.type("#modal-input", "AG Finanzen – Sitzung 5");
+  await app.click(".modal button[type=submit]");
+  await app.waitFor(`return document.querySelector("#modal-title")?.textContent === "Vorlage wählen"`, "template choice");
+  await app.execute(`const s = document.getElementById("modal-input"); s.value = "ag-sitzung"; s.dispatchEvent(new Event("change"));`);
+  await app.click(".modal button[type=submit]");
+  await app.waitFor(`return document.getElementById("board-title")?.textContent === "AG Finanzen – Sitzung 5"`, "board from template open");
+  const items = await waitForItems((list) => list.some((i) => i.text === "Beschlüsse"), "template frames");
+  const frames = items.filter((i) => i.kind === "frame").map((i) => i.text).sort();
+  assert.deepEqual(frames, ["Aufgaben mit Verantwortlichen", "Beschlüsse", "Tagesordnung", "Themenspeicher"]);
+  await mkdir(path.join(TARGET_DIR, "e2e"), { recursive: true });
+  await writeFile(path.join(TARGET_DIR, "e2e", "template-board.png"), await app.screenshot());
+  await app.click("#back");
+
+  // The finance board becomes a template of this library and is offered for new boards.
+  await app.waitFor(`return document.querySelector('.card[data-title="${BOARD}"] .card-menu') !== null`, "card menu button");
+  await app.click(`.card[data-title="${BOARD}"] .card-menu`);
+  await app.click('.menu [data-action="save-template"]');
+  await app.waitFor(`return document.getElementById("modal-input") !== null`, "template name");
+  await app.type("#modal-input", "Haushaltsrunde");
+  await app.click(".modal button[type=submit]");
+  await app.waitFor(`const t = document.getElementById("toast"); return !t.hidden && t.textContent.includes("Haushaltsrunde")`, "saved message");
+  const templates = await cli(dataDir, "template", "list");
+  assert.ok(templates.some((tpl) => tpl.name === "Haushaltsrunde" && !tpl.builtin));
 });

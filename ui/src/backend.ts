@@ -273,6 +273,16 @@ export interface ShareInfo {
   status: SyncStatus;
 }
 
+/** A template a new board can start from. */
+export interface TemplateInfo {
+  id: string;
+  name: string;
+  description: string;
+  /** Shipped with Stellwand. */
+  builtin: boolean;
+  items: number;
+}
+
 /** A board offered on the local network. */
 export interface FoundBoard {
   board: string;
@@ -294,7 +304,11 @@ export interface Backend {
 
   overview(): Promise<Overview>;
   searchBoards(query: string): Promise<string[]>;
-  createBoard(title: string, folder: string | null): Promise<BoardMeta>;
+  /** A new board, empty or laid out like a template. */
+  createBoard(title: string, folder: string | null, template?: string | null): Promise<BoardMeta>;
+  templates(): Promise<TemplateInfo[]>;
+  /** Keeps the board's layout and texts as a template of this library. */
+  saveAsTemplate(board: string, name: string): Promise<TemplateInfo>;
   renameBoard(board: string, title: string): Promise<BoardMeta>;
   duplicateBoard(board: string, title: string): Promise<BoardMeta>;
   moveBoard(board: string, folder: string | null): Promise<BoardMeta>;
@@ -401,8 +415,14 @@ class TauriBackend implements Backend {
   searchBoards(query: string): Promise<string[]> {
     return call("search_boards", { query });
   }
-  createBoard(title: string, folder: string | null): Promise<BoardMeta> {
-    return call("create_board", { title, folder });
+  templates(): Promise<TemplateInfo[]> {
+    return call("list_templates");
+  }
+  saveAsTemplate(board: string, name: string): Promise<TemplateInfo> {
+    return call("save_as_template", { board, name });
+  }
+  createBoard(title: string, folder: string | null, template: string | null = null): Promise<BoardMeta> {
+    return call("create_board", { title, folder, template });
   }
   renameBoard(board: string, title: string): Promise<BoardMeta> {
     return call("rename_board", { board, title });

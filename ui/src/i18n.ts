@@ -234,6 +234,14 @@ const de = {
     "„{0}“ importiert: {1} Notizen, {2} Abschnitte und {3} Verbindungen im neuen Abschnitt „{4}“. Strg+Z macht den Import rückgängig.",
   importedAsBoard: "„{0}“ wurde als neue Wand „{1}“ importiert ({2} Notizen).",
   importFailed: "„{0}“ wurde nicht importiert.",
+  // Templates
+  chooseTemplate: "Vorlage wählen",
+  chooseTemplateHint: "Die neue Wand kann leer beginnen oder mit den Abschnitten einer Vorlage.",
+  template: "Vorlage",
+  emptyBoard: "Leere Wand",
+  saveAsTemplate: "Als Vorlage speichern",
+  templateName: "Name der Vorlage",
+  templateSaved: "Die Vorlage „{0}“ ist gespeichert. Sie steht bei „Neue Wand“ zur Wahl.",
   // Sharing
   share: "Teilen",
   shareTitle: "Wand teilen",
@@ -538,6 +546,14 @@ const en: Strings = {
   importedCanvas: "“{0}” imported: {1} notes, {2} sections and {3} connections in the new section “{4}”. Ctrl+Z undoes the import.",
   importedAsBoard: "“{0}” was imported as the new board “{1}” ({2} notes).",
   importFailed: "“{0}” was not imported.",
+  // Templates
+  chooseTemplate: "Choose a template",
+  chooseTemplateHint: "The new board can start empty or with the sections of a template.",
+  template: "Template",
+  emptyBoard: "Empty board",
+  saveAsTemplate: "Save as template",
+  templateName: "Template name",
+  templateSaved: "The template “{0}” is saved. It can be chosen under “New board”.",
   // Sharing
   share: "Share",
   shareTitle: "Share board",

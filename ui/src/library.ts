@@ -361,6 +361,7 @@ export class LibraryScreen {
       { action: "move", label: t("moveTo"), run: () => void this.moveBoard(board) },
       { action: "archive", label: board.archived ? t("unarchive") : t("archiveAction"), run: () => void this.archiveBoard(board) },
       { action: "save-file", label: t("saveFile"), run: () => void this.saveFile(board) },
+      { action: "save-template", label: t("saveAsTemplate"), run: () => void this.saveAsTemplate(board) },
       { action: "trash", label: t("delete"), run: () => void this.trashBoard(board), danger: true },
     ]);
   }
@@ -434,9 +435,40 @@ export class LibraryScreen {
       if (choice === null) return;
       target = choice === "" ? null : choice;
     }
+    let template: string | null = null;
     try {
-      const meta = await this.host.backend.createBoard(title, target);
+      const templates = await this.host.backend.templates();
+      const choice = await modal({
+        title: t("chooseTemplate"),
+        message: t("chooseTemplateHint"),
+        input: {
+          label: t("template"),
+          value: "",
+          select: [
+            { value: "", label: t("emptyBoard") },
+            ...templates.map((tpl) => ({
+              value: tpl.id,
+              label: tpl.description === "" ? tpl.name : `${tpl.name} – ${tpl.description}`,
+            })),
+          ],
+        },
+        confirm: t("newBoard"),
+      });
+      if (choice === null) return;
+      template = choice === "" ? null : choice;
+      const meta = await this.host.backend.createBoard(title, target, template);
       this.host.openBoard(meta.id);
+    } catch (cause) {
+      showError(cause);
+    }
+  }
+
+  private async saveAsTemplate(board: BoardSummary): Promise<void> {
+    const name = await modal({ title: t("saveAsTemplate"), input: { label: t("templateName"), value: board.title }, confirm: t("saveAsTemplate") });
+    if (name === null) return;
+    try {
+      const saved = await this.host.backend.saveAsTemplate(board.id, name);
+      toast(t("templateSaved", saved.name));
     } catch (cause) {
       showError(cause);
     }
