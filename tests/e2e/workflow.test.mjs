@@ -12,6 +12,7 @@ import { App, KEY, cli } from "./app.mjs";
 import { TARGET_DIR } from "./support.mjs";
 
 const BOARD = "AG Finanzen – Haushalt 2027";
+const LINKS = "Ursache und Wirkung";
 let dataDir;
 let app;
 
@@ -19,6 +20,9 @@ before(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "stellwand-workflow-e2e-"));
   await cli(dataDir, "board", "create", BOARD);
   await cli(dataDir, "note", "add", BOARD, "Budget für Schulungen", "--x", "0", "--y", "0");
+  await cli(dataDir, "board", "create", LINKS);
+  await cli(dataDir, "note", "add", LINKS, "Ursache", "--x", "0", "--y", "0");
+  await cli(dataDir, "note", "add", LINKS, "Wirkung", "--x", "500", "--y", "0");
   app = await App.start(dataDir);
 }, { timeout: 90000 });
 
@@ -148,4 +152,35 @@ test("a new board from the AG-Sitzung template, and a board saved as a template"
   await app.waitFor(`const t = document.getElementById("toast"); return !t.hidden && t.textContent.includes("Haushaltsrunde")`, "saved message");
   const templates = await cli(dataDir, "template", "list");
   assert.ok(templates.some((tpl) => tpl.name === "Haushaltsrunde" && !tpl.builtin));
+});
+
+test("a connector drawn between two notes, and a note copied and pasted", { timeout: 120000 }, async () => {
+  await app.waitFor(`return document.querySelector('.card[data-title="${LINKS}"] .card-open') !== null`, "start screen");
+  // The message about the saved template may still cover the card.
+  await app.execute(`document.querySelector('.card[data-title="${LINKS}"] .card-open').click()`);
+  await app.waitFor(`return document.getElementById("board-title")?.textContent === ${JSON.stringify(LINKS)}`, "board open");
+  let items = await waitForItems((list) => list.length === 2, "two notes");
+  const from = byText(items, "Ursache");
+  const to = byText(items, "Wirkung");
+
+  await app.click("#tool-connect");
+  await app.clickAt(await app.screenPoint(from.x + 100, from.y + 75));
+  await app.clickAt(await app.screenPoint(to.x + 100, to.y + 75));
+  items = await waitForItems((list) => list.some((i) => i.kind === "connector"), "a connector");
+  await waitSaved();
+  const stored = await cli(dataDir, "board", "show", LINKS);
+  const connector = stored.items.find((i) => i.kind === "connector");
+  assert.equal(connector.from, from.id);
+  assert.equal(connector.to, to.id);
+
+  // Copy and paste the first note: a new note with the same text.
+  await app.click("#tool-select");
+  await app.clickAt(await app.screenPoint(from.x + 30, from.y + 30));
+  await app.keys("c", [KEY.control]);
+  await app.keys("v", [KEY.control]);
+  items = await waitForItems((list) => list.filter((i) => i.text === "Ursache").length === 2, "pasted copy");
+  await waitSaved();
+  const copies = (await cli(dataDir, "note", "list", LINKS)).filter((n) => n.text === "Ursache");
+  assert.equal(copies.length, 2);
+  assert.notEqual(copies[0].id, copies[1].id);
 });
