@@ -139,14 +139,23 @@ impl BoardStore for LibraryStore {
         let id = library_id(board)?;
         let now = now_ms();
         let mut inner = self.lock(board)?;
-        let (_, created) = inner
-            .library
-            .ensure_board(id, UNTITLED, self.folder, now)
-            .map_err(|e| StoreError::new(board, e))?;
-        inner
-            .library
-            .append_updates(id, updates, now)
-            .map_err(|e| StoreError::new(board, e))?;
+        // One write transaction per batch: the board is created only when
+        // the append finds it missing (its first update).
+        let created = match inner.library.append_updates(id, updates, now) {
+            Ok(_) => false,
+            Err(stellwand_store::Error::BoardNotFound { .. }) => {
+                let (_, created) = inner
+                    .library
+                    .ensure_board(id, UNTITLED, self.folder, now)
+                    .map_err(|e| StoreError::new(board, e))?;
+                inner
+                    .library
+                    .append_updates(id, updates, now)
+                    .map_err(|e| StoreError::new(board, e))?;
+                created
+            }
+            Err(e) => return Err(StoreError::new(board, e)),
+        };
         if created {
             inner.untitled.insert(id, Doc::new());
         }
