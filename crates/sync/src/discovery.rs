@@ -88,11 +88,22 @@ fn daemon(scope: Scope) -> Result<ServiceDaemon, DiscoveryError> {
     Ok(daemon)
 }
 
+/// Longest title or host name in a record, in bytes: a TXT string holds at
+/// most 255 bytes, key and `=` included.
+const MAX_TEXT_BYTES: usize = 200;
+
+/// Most offers one browse keeps (a flood of records stays bounded).
+const MAX_OFFERS: usize = 200;
+
 fn clip(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_TEXT)
-        .collect()
+    let mut out = String::new();
+    for c in text.chars().filter(|c| !c.is_control()).take(MAX_TEXT) {
+        if out.len() + c.len_utf8() > MAX_TEXT_BYTES {
+            break;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Announces offers while it lives.
@@ -128,11 +139,14 @@ impl Announcer {
     /// the responder stopped.
     pub fn offer(&mut self, offer: &Offer) -> Result<(), DiscoveryError> {
         self.withdraw(&offer.board);
+        // The whole id: boards created in the same minute share a long
+        // prefix (time-ordered UUIDs), and equal instance names replace
+        // each other. 32 characters fit a DNS label's 63.
         let short: String = offer
             .board
             .chars()
             .filter(char::is_ascii_alphanumeric)
-            .take(12)
+            .take(40)
             .collect();
         let instance = format!("Stellwand {short}");
         let host_name = format!("stellwand-{short}.local.");
@@ -232,7 +246,9 @@ pub fn browse(scope: Scope, wait: Duration) -> Result<Vec<Offer>, DiscoveryError
         match events.recv_timeout(left) {
             Ok(ServiceEvent::ServiceResolved(info)) => {
                 if let Some(offer) = offer_of(&info) {
-                    found.insert(offer.board.clone(), offer);
+                    if found.len() < MAX_OFFERS || found.contains_key(&offer.board) {
+                        found.insert(offer.board.clone(), offer);
+                    }
                 }
             }
             Ok(_) => {}

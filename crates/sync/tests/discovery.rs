@@ -74,6 +74,11 @@ fn offered_boards_are_found_with_a_working_link_and_bad_records_are_ignored() {
         .offer(&offer(board, "AG Digitales Rathaus – Sitzung 3 \u{7}"))
         .unwrap();
     assert!(announcer.is_offered(board));
+    // A title far longer than a TXT record holds (emoji: 4 bytes each).
+    let long_board = "01a21e9c-7945-7184-9f4a-000000000002";
+    announcer
+        .offer(&offer(long_board, &"🗂️".repeat(100)))
+        .unwrap();
 
     // A hostile record of the same service type: an id with a slash and an
     // oversized token. It is ignored.
@@ -93,8 +98,15 @@ fn offered_boards_are_found_with_a_working_link_and_bad_records_are_ignored() {
     rogue.register(bad).unwrap();
 
     let found = browse(Scope::Loopback, Duration::from_secs(4)).unwrap();
-    assert_eq!(found.len(), 1, "{found:?}");
-    let got = &found[0];
+    assert_eq!(found.len(), 2, "{found:?}");
+    let long = found.iter().find(|o| o.board == long_board).unwrap();
+    assert!(
+        !long.title.is_empty() && long.title.len() <= 200,
+        "{}",
+        long.title.len()
+    );
+    announcer.withdraw(long_board);
+    let got = found.iter().find(|o| o.board == board).unwrap();
     assert_eq!(got.board, board);
     assert_eq!(
         got.title, "AG Digitales Rathaus – Sitzung 3 ",
