@@ -134,8 +134,19 @@ fn add_note(dir: &Path, board: &str, text: &str) -> String {
         .to_owned()
 }
 
-#[test]
-fn a_board_travels_through_the_server_and_the_title_follows() {
+/// A server on its own library, a member library `a` holding a new board
+/// titled `title`, an editor link to it, and a second member library `b`.
+struct Setup {
+    tmp: tempfile::TempDir,
+    srv: std::path::PathBuf,
+    a: std::path::PathBuf,
+    b: std::path::PathBuf,
+    server: Server,
+    board: String,
+    link: String,
+}
+
+fn setup(title: &str) -> Setup {
     let tmp = tempfile::tempdir().expect("tmp");
     let (srv, a, b) = (
         tmp.path().join("srv"),
@@ -143,9 +154,31 @@ fn a_board_travels_through_the_server_and_the_title_follows() {
         tmp.path().join("b"),
     );
     let server = Server::start(&srv, 0);
-    let board = create_board(&a, "AG Technik – Sitzung 3");
-    add_note(&a, &board, "Hemmnis: Förderlogik 🙂");
+    let board = create_board(&a, title);
     let link = server.link(&srv, &board, "editor");
+    Setup {
+        tmp,
+        srv,
+        a,
+        b,
+        server,
+        board,
+        link,
+    }
+}
+
+#[test]
+fn a_board_travels_through_the_server_and_the_title_follows() {
+    let Setup {
+        tmp,
+        srv,
+        a,
+        b,
+        server,
+        board,
+        link,
+    } = setup("AG Technik – Sitzung 3");
+    add_note(&a, &board, "Hemmnis: Förderlogik 🙂");
 
     let first = json(&a, &["sync", &link]);
     assert_eq!(first["created"], false);
@@ -236,16 +269,16 @@ fn three_cli_peers_with_offline_edits_converge() {
 
 #[test]
 fn a_killed_server_keeps_every_acknowledged_update() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (srv, a, b) = (
-        tmp.path().join("srv"),
-        tmp.path().join("a"),
-        tmp.path().join("b"),
-    );
-    let server = Server::start(&srv, 0);
+    let Setup {
+        tmp: _tmp,
+        srv,
+        a,
+        b,
+        server,
+        board,
+        link,
+    } = setup("Nächste Schritte");
     let port = server.port;
-    let board = create_board(&a, "Nächste Schritte");
-    let link = server.link(&srv, &board, "editor");
     for i in 0..10 {
         add_note(&a, &board, &format!("Schritt {i}"));
         // A successful sync means the server acknowledged (stored) the note.
@@ -262,16 +295,16 @@ fn a_killed_server_keeps_every_acknowledged_update() {
 
 #[test]
 fn bad_links_and_tokens_are_refused_with_a_clear_message_and_change_nothing() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (srv, a, b) = (
-        tmp.path().join("srv"),
-        tmp.path().join("a"),
-        tmp.path().join("b"),
-    );
-    let server = Server::start(&srv, 0);
-    let board = create_board(&a, "Geheim");
+    let Setup {
+        tmp,
+        srv,
+        a,
+        b,
+        server,
+        board,
+        link,
+    } = setup("Geheim");
     add_note(&a, &board, "nur für die AG");
-    let link = server.link(&srv, &board, "editor");
     json(&a, &["sync", &link]);
 
     // A token from another library (wrong secret).
@@ -324,16 +357,17 @@ fn bad_links_and_tokens_are_refused_with_a_clear_message_and_change_nothing() {
 
 #[test]
 fn a_viewer_link_reads_the_board_but_its_changes_never_reach_the_server() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (srv, a, v) = (
-        tmp.path().join("srv"),
-        tmp.path().join("a"),
-        tmp.path().join("v"),
-    );
-    let server = Server::start(&srv, 0);
-    let board = create_board(&a, "Ergebnisse AG 2");
+    let Setup {
+        tmp,
+        srv,
+        a,
+        b: v,
+        server,
+        board,
+        link,
+    } = setup("Ergebnisse AG 2");
     add_note(&a, &board, "Beschluss 1");
-    json(&a, &["sync", &server.link(&srv, &board, "editor")]);
+    json(&a, &["sync", &link]);
     let viewer = server.link(&srv, &board, "viewer");
     let out = cli(&v, &["--json", "sync", &viewer]);
     assert!(out.status.success());
