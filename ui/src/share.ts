@@ -299,6 +299,7 @@ export class SyncIndicator {
   private readonly label: HTMLElement;
   private readonly people: HTMLElement;
   status: SyncStatus | null = null;
+  private shownPeople = "";
 
   constructor() {
     this.label = h("span", { class: "sync-label" });
@@ -314,8 +315,14 @@ export class SyncIndicator {
     const parts = [t(STATE_TEXT[status.state])];
     if (status.hosting) parts.unshift(t("syncHosting"));
     if (status.readOnly) parts.push(t("readOnlyBoard"));
-    this.label.textContent = parts.join(" · ");
+    const label = parts.join(" · ");
+    if (this.label.textContent !== label) this.label.textContent = label;
     this.label.title = status.reason ?? "";
+    // Pointers move many times a second; the list (a live region for screen
+    // readers) changes only when people come, go or rename.
+    const people = status.participants.map((p) => `${p.id}\u0000${p.name}\u0000${p.color}`).join("\u0001");
+    if (people === this.shownPeople) return;
+    this.shownPeople = people;
     clear(this.people);
     const shown = status.participants.slice(0, 4);
     for (const person of shown) {
