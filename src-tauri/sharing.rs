@@ -261,11 +261,20 @@ fn user_color(id: &str) -> &'static str {
     COLORS[hash as usize % COLORS.len()]
 }
 
+/// Selected items announced to others: a presence state above the server's
+/// 64 KiB cap would be dropped, and the pointer would stop moving for them.
+const MAX_SHARED_SELECTION: usize = 200;
+
 fn presence(workspace: &Workspace, cursor: Option<Point>, selection: &[String]) -> String {
     let user = workspace.user();
+    let selection: Vec<&str> = selection
+        .iter()
+        .take(MAX_SHARED_SELECTION)
+        .map(|id| id.get(..64).unwrap_or(id))
+        .collect();
     serde_json::json!({
-        "user": {"name": user.name, "color": user_color(&user.id)},
-        "cursor": cursor,
+        "user": {"name": user.name.chars().take(60).collect::<String>(), "color": user_color(&user.id)},
+        "cursor": cursor.filter(|p| p.x.is_finite() && p.y.is_finite()),
         "selection": selection,
     })
     .to_string()
@@ -916,6 +925,30 @@ mod tests {
             "no user, not shown"
         );
         assert!(participant(9, "not json").is_none());
+    }
+
+    #[test]
+    fn a_presence_state_stays_under_the_servers_cap_whatever_is_selected() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = Workspace::open(dir.path(), &"N".repeat(500)).unwrap();
+        let selection: Vec<String> = (0..10_000).map(|i| format!("{i:036}")).collect();
+        let state = presence(
+            &workspace,
+            Some(Point {
+                x: f64::NAN,
+                y: 1.0,
+            }),
+            &selection,
+        );
+        assert!(
+            state.len() < stellwand_sync::server::MAX_AWARENESS_STATE_BYTES,
+            "{}",
+            state.len()
+        );
+        let shown = participant(1, &state).unwrap();
+        assert_eq!(shown.selection.len(), MAX_SHARED_SELECTION);
+        assert_eq!(shown.cursor, None);
+        assert_eq!(shown.name.chars().count(), 60);
     }
 
     #[test]
