@@ -4,7 +4,7 @@
 
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
@@ -151,6 +151,37 @@ export class App {
        return { x: r.left + (arguments[0] - vx) * z, y: r.top + (arguments[1] - vy) * z };`,
       [x, y],
     );
+  }
+
+  /** Polls the board's items until `predicate` holds; returns them. */
+  async itemsWhen(predicate, what, timeoutMs = 15000) {
+    const deadline = Date.now() + timeoutMs;
+    let items = [];
+    while (Date.now() < deadline) {
+      items = await this.items();
+      if (predicate(items)) return items;
+      await sleep(150);
+    }
+    throw new Error(`board did not reach: ${what}; items: ${JSON.stringify(items)}`);
+  }
+
+  /** Waits until the save indicator shows that every change is stored. */
+  async saved() {
+    await this.waitFor(`const s = document.getElementById("save-state"); return s && s.textContent === "Gespeichert"`, "Gespeichert");
+  }
+
+  /** Opens a board from its card on the start screen and waits until it is drawn. */
+  async openBoard(title) {
+    await this.click(`.card[data-title="${title}"] .card-open`);
+    await this.waitFor(`return document.getElementById("board-title")?.textContent === ${JSON.stringify(title)} && document.getElementById("stage")?.dataset.zoom !== undefined`, `board ${title}`);
+  }
+
+  /** Saves a screenshot as target/e2e/NAME once two frames are painted. */
+  async shot(name) {
+    await this.executeAsync(`const done = arguments[arguments.length - 1];
+      requestAnimationFrame(() => requestAnimationFrame(() => done(null)));`);
+    await mkdir(path.join(TARGET_DIR, "e2e"), { recursive: true });
+    await writeFile(path.join(TARGET_DIR, "e2e", name), await this.screenshot());
   }
 
   async screenshot() {

@@ -31,29 +31,15 @@ after(async () => {
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 }, { timeout: 60000 });
 
-async function shot(name) {
-  await writeFile(path.join(SHOTS, name), await app.screenshot());
-}
+const shot = (name) => app.shot(name);
 
 function byText(items, text) {
   return items.find((i) => i.text === text);
 }
 
-async function waitForItems(predicate, what) {
-  const deadline = Date.now() + 15000;
-  let items = [];
-  while (Date.now() < deadline) {
-    items = await app.items();
-    if (predicate(items)) return items;
-    await sleep(150);
-  }
-  throw new Error(`board did not reach: ${what}; items: ${JSON.stringify(items)}`);
-}
+const waitForItems = (predicate, what) => app.itemsWhen(predicate, what);
 
-/** The save indicator shows "Gespeichert" when every change is stored. */
-async function waitSaved() {
-  await app.waitFor(`const s = document.getElementById("save-state"); return s && s.textContent === "Gespeichert"`, "Gespeichert");
-}
+const waitSaved = () => app.saved();
 
 let saved;
 let expected;

@@ -49,17 +49,9 @@ after(async () => {
   for (const dir of [dataDir, saveDir]) if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 }, { timeout: 60000 });
 
-async function shot(name) {
-  // Two animation frames: the canvas and the menu are painted.
-  await app.executeAsync(`const done = arguments[arguments.length - 1];
-    requestAnimationFrame(() => requestAnimationFrame(() => done(null)));`);
-  await writeFile(path.join(SHOTS, name), await app.screenshot());
-}
+const shot = (name) => app.shot(name);
 
-async function openBoard(title) {
-  await app.click(`.card[data-title="${title}"] .card-open`);
-  await app.waitFor(`return document.getElementById("board-title")?.textContent === ${JSON.stringify(title)} && document.getElementById("stage")?.dataset.zoom !== undefined`, `board ${title}`);
-}
+const openBoard = (title) => app.openBoard(title);
 
 async function toastText() {
   return app.execute(`const t = document.getElementById("toast"); return t.hidden ? "" : t.textContent`);

@@ -87,16 +87,9 @@ async function choose(name) {
   await writeFile(answer, path.join(fileDir, name));
 }
 
-async function shot(name) {
-  await app.executeAsync(`const done = arguments[arguments.length - 1];
-    requestAnimationFrame(() => requestAnimationFrame(() => done(null)));`);
-  await writeFile(path.join(SHOTS, name), await app.screenshot());
-}
+const shot = (name) => app.shot(name);
 
-async function openBoard(title) {
-  await app.click(`.card[data-title="${title}"] .card-open`);
-  await app.waitFor(`return document.getElementById("board-title")?.textContent === ${JSON.stringify(title)} && document.getElementById("stage")?.dataset.zoom !== undefined`, `board ${title}`);
-}
+const openBoard = (title) => app.openBoard(title);
 
 /** Waits for a message containing `text` and returns it. */
 function message(text, timeout = 30000) {
@@ -107,20 +100,9 @@ function message(text, timeout = 30000) {
   );
 }
 
-async function waitSaved() {
-  await app.waitFor(`const s = document.getElementById("save-state"); return s && s.textContent === "Gespeichert"`, "Gespeichert");
-}
+const waitSaved = () => app.saved();
 
-async function waitForItems(predicate, what) {
-  const deadline = Date.now() + 15000;
-  let items = [];
-  while (Date.now() < deadline) {
-    items = await app.items();
-    if (predicate(items)) return items;
-    await sleep(150);
-  }
-  throw new Error(`board did not reach: ${what}; items: ${JSON.stringify(items)}`);
-}
+const waitForItems = (predicate, what) => app.itemsWhen(predicate, what);
 
 const sorted = (items) => [...items].sort((a, b) => a.id.localeCompare(b.id));
 

@@ -47,11 +47,7 @@ after(async () => {
   for (const dir of scratch) await rm(dir, { recursive: true, force: true });
 }, { timeout: 60000 });
 
-async function shot(name) {
-  await app.executeAsync(`const done = arguments[arguments.length - 1];
-    requestAnimationFrame(() => requestAnimationFrame(() => done(null)));`);
-  await writeFile(path.join(SHOTS, name), await app.screenshot());
-}
+const shot = (name) => app.shot(name);
 
 async function texts(dir, board) {
   return (await cli(dir, "note", "list", board)).map((n) => n.text).sort();

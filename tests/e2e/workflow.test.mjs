@@ -3,13 +3,12 @@
 // whole interface in English and back.
 
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 
 import { App, KEY, cli } from "./app.mjs";
-import { TARGET_DIR } from "./support.mjs";
 
 const BOARD = "AG Finanzen – Haushalt 2027";
 const LINKS = "Ursache und Wirkung";
@@ -33,18 +32,9 @@ after(async () => {
 
 const byText = (items, text) => items.find((i) => i.text === text);
 
-async function waitForItems(check, what) {
-  for (let i = 0; i < 100; i++) {
-    const items = await app.items();
-    if (check(items)) return items;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`board did not reach: ${what}; items: ${JSON.stringify(await app.items())}`);
-}
+const waitForItems = (predicate, what) => app.itemsWhen(predicate, what);
 
-async function waitSaved() {
-  await app.waitFor(`return document.getElementById("save-state").textContent === "Gespeichert"`, "saved");
-}
+const waitSaved = () => app.saved();
 
 test("tags, a named revision previewed and restored, and the restore undone", { timeout: 180000 }, async () => {
   await app.click(`.card[data-title="${BOARD}"] .card-open`);
@@ -138,8 +128,7 @@ test("a new board from the AG-Sitzung template, and a board saved as a template"
   const items = await waitForItems((list) => list.some((i) => i.text === "Beschlüsse"), "template frames");
   const frames = items.filter((i) => i.kind === "frame").map((i) => i.text).sort();
   assert.deepEqual(frames, ["Aufgaben mit Verantwortlichen", "Beschlüsse", "Tagesordnung", "Themenspeicher"]);
-  await mkdir(path.join(TARGET_DIR, "e2e"), { recursive: true });
-  await writeFile(path.join(TARGET_DIR, "e2e", "template-board.png"), await app.screenshot());
+  await app.shot("template-board.png");
   await app.click("#back");
 
   // The finance board becomes a template of this library and is offered for new boards.
