@@ -315,9 +315,11 @@ export class SyncIndicator {
     const parts = [t(STATE_TEXT[status.state])];
     if (status.hosting) parts.unshift(t("syncHosting"));
     if (status.readOnly) parts.push(t("readOnlyBoard"));
+    if (status.participants.length > 0) parts.push(t("participantsCount", status.participants.length));
     const label = parts.join(" · ");
     if (this.label.textContent !== label) this.label.textContent = label;
-    this.label.title = status.reason ?? "";
+    // The bar may cut the line short: the whole of it on hover.
+    this.label.title = status.reason === null ? label : `${label} – ${status.reason}`;
     // Pointers move many times a second; the list (a live region for screen
     // readers) changes only when people come, go or rename.
     const people = status.participants.map((p) => `${p.id}\u0000${p.name}\u0000${p.color}`).join("\u0001");
@@ -328,12 +330,14 @@ export class SyncIndicator {
     for (const person of shown) {
       const dot = h("span", { class: "participant-dot", "aria-hidden": "true" });
       dot.style.background = person.color;
-      this.people.append(h("li", { class: "participant", title: person.name }, dot, person.name));
+      // A coloured dot each (names on hover, for screen readers, and next
+      // to the pointers on the board): the bar has little room.
+      this.people.append(h("li", { class: "participant", title: person.name }, dot, h("span", { class: "sr-only" }, person.name)));
     }
     const more = status.participants.length - shown.length;
     if (more > 0) {
       const names = status.participants.slice(shown.length).map((p) => p.name).join(", ");
-      this.people.append(h("li", { class: "participant", title: names }, t("participantsCount", more)));
+      this.people.append(h("li", { class: "participant more", title: names }, `+${more}`));
     }
   }
 }
