@@ -554,13 +554,13 @@ impl NewItem {
 /// One open transaction on a board; see [`Board::edit`]. Every method validates
 /// its input before it changes anything.
 pub struct Edit<'a> {
-    txn: TransactionMut<'a>,
-    items: &'a MapRef,
+    pub(crate) txn: TransactionMut<'a>,
+    pub(crate) items: &'a MapRef,
     meta: &'a MapRef,
-    author: &'a Author,
-    now: i64,
+    pub(crate) author: &'a Author,
+    pub(crate) now: i64,
     /// Highest z on the board, once known in this transaction.
-    top: Option<f64>,
+    pub(crate) top: Option<f64>,
 }
 
 impl Edit<'_> {
@@ -649,6 +649,11 @@ impl Edit<'_> {
             .collect();
         for tag in &tags {
             fields.push((tag.as_str(), true.into()));
+        }
+        if spec.kind == ItemKind::Note {
+            // Made with the note, so that the first comments of two people
+            // go into the same map instead of two that replace each other.
+            fields.push((crate::comment::COMMENTS, MapPrelim::default().into()));
         }
         self.items
             .insert(&mut self.txn, id.to_string(), MapPrelim::from_iter(fields));
@@ -1090,7 +1095,7 @@ impl Edit<'_> {
         Ok(ids)
     }
 
-    fn skeletons(&self) -> Vec<Skeleton> {
+    pub(crate) fn skeletons(&self) -> Vec<Skeleton> {
         self.items
             .iter(&self.txn)
             .filter_map(|(key, value)| read_skeleton(&self.txn, key, value))
@@ -1118,7 +1123,7 @@ impl Edit<'_> {
         Ok(set)
     }
 
-    fn map(&self, id: ItemId) -> Result<MapRef> {
+    pub(crate) fn map(&self, id: ItemId) -> Result<MapRef> {
         match self.items.get(&self.txn, &id.to_string()) {
             Some(Out::YMap(map)) => Ok(map),
             _ => Err(Error::ItemNotFound(id)),
@@ -1151,11 +1156,11 @@ impl Edit<'_> {
         map.remove(&mut self.txn, "tags");
     }
 
-    fn touch(&mut self, map: &MapRef) {
+    pub(crate) fn touch(&mut self, map: &MapRef) {
         map.insert(&mut self.txn, "updated", self.now as f64);
     }
 
-    fn top_z(&mut self) -> f64 {
+    pub(crate) fn top_z(&mut self) -> f64 {
         if let Some(top) = self.top {
             return top;
         }
@@ -1285,6 +1290,7 @@ impl Edit<'_> {
         map.insert(&mut self.txn, "authorId", item.author_id.as_str());
         map.insert(&mut self.txn, "created", item.created as f64);
         map.insert(&mut self.txn, "updated", self.now as f64);
+        self.write_annotations(map, item);
     }
 
     fn connector_ends_exist(&self, item: &Item) -> bool {
@@ -1336,12 +1342,12 @@ fn all_items<T: ReadTxn>(txn: &T, items: &MapRef) -> Vec<Item> {
 
 /// The references of an item, read without its text: enough to follow frames
 /// and connectors cheaply on large boards.
-struct Skeleton {
-    id: ItemId,
-    kind: ItemKind,
-    parent: Option<ItemId>,
-    from: Option<ItemId>,
-    to: Option<ItemId>,
+pub(crate) struct Skeleton {
+    pub(crate) id: ItemId,
+    pub(crate) kind: ItemKind,
+    pub(crate) parent: Option<ItemId>,
+    pub(crate) from: Option<ItemId>,
+    pub(crate) to: Option<ItemId>,
 }
 
 fn read_skeleton<T: ReadTxn>(txn: &T, key: &str, value: Out) -> Option<Skeleton> {

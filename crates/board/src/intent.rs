@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Board, Edit, ItemId, ItemKind, NewItem, Result};
+use crate::{Board, CommentId, Edit, ItemId, ItemKind, NewItem, Result};
 
 /// A new item as a user interface describes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -135,6 +135,19 @@ pub enum Intent {
     SendToBack { ids: Vec<ItemId> },
     /// Rename the board as peers see it.
     SetTitle { title: String },
+    /// Merge notes into `target` (texts appended, authors as co-authors,
+    /// tags, comments and reactions carried over); the others are deleted.
+    Merge { target: ItemId, ids: Vec<ItemId> },
+    /// Put notes and labels into a new frame around them; returns the frame.
+    GroupIntoFrame { ids: Vec<ItemId>, title: String },
+    /// Pile notes and labels at the place of the top-left one.
+    Stack { ids: Vec<ItemId> },
+    /// Comment on a note as the local user.
+    AddComment { id: ItemId, text: String },
+    /// Delete a comment from a note.
+    DeleteComment { id: ItemId, comment: CommentId },
+    /// Add the local user's reaction to a note, or take it back.
+    ToggleReaction { id: ItemId, emoji: String },
 }
 
 impl Intent {
@@ -191,6 +204,18 @@ impl Intent {
             Intent::SetTitle { title } => {
                 edit.set_title(&title);
                 Ok(Vec::new())
+            }
+            Intent::Merge { target, ids } => edit.merge(target, &ids).map(|()| Vec::new()),
+            Intent::GroupIntoFrame { ids, title } => {
+                edit.group_into_frame(&ids, &title).map(|frame| vec![frame])
+            }
+            Intent::Stack { ids } => edit.stack(&ids).map(|()| Vec::new()),
+            Intent::AddComment { id, text } => edit.add_comment(id, &text).map(|_| Vec::new()),
+            Intent::DeleteComment { id, comment } => {
+                edit.delete_comment(id, comment).map(|()| Vec::new())
+            }
+            Intent::ToggleReaction { id, emoji } => {
+                edit.toggle_reaction(id, &emoji).map(|_| Vec::new())
             }
         }
     }

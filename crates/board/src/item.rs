@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 use yrs::types::ToJson;
 use yrs::{Any, GetString, Map, MapRef, Out, ReadTxn};
 
+use crate::comment::{
+    read_coauthor, read_comments, read_merged, read_reaction, Coauthor, Comment, Reaction,
+    COAUTHOR_PREFIX, COMMENTS, MERGED_PREFIX, REACT_PREFIX,
+};
 use crate::ItemId;
 
 /// The kinds of items on a board.
@@ -130,6 +134,18 @@ pub struct Item {
     pub created: i64,
     #[serde(default)]
     pub updated: i64,
+    /// Comments on a note, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+    /// Reactions on a note, one per emoji and person, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reactions: Vec<Reaction>,
+    /// The authors of notes merged into this one, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coauthors: Vec<Coauthor>,
+    /// Every note merged into this one, also those merged into them before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<ItemId>,
 }
 
 impl Item {
@@ -158,6 +174,8 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
     let (mut created, mut updated) = (None, None);
     let mut tags = Vec::new();
     let mut foreign_tags = false;
+    let mut comments = Vec::new();
+    let (mut reactions, mut coauthors, mut merged) = (Vec::new(), Vec::new(), Vec::new());
     for (key, value) in map.iter(txn) {
         match key {
             "type" => kind = out_string(txn, &value).and_then(|k| ItemKind::parse(&k)),
@@ -176,11 +194,18 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
             "created" => created = out_number(&value),
             "updated" => updated = out_number(&value),
             "tags" => foreign_tags = true,
+            COMMENTS => comments = read_comments(txn, &value),
             _ => {
                 if let Some(tag) = key.strip_prefix(TAG_PREFIX) {
                     if matches!(value, Out::Any(Any::Bool(true))) && !tag.trim().is_empty() {
                         tags.push(tag.to_owned());
                     }
+                } else if let Some(rest) = key.strip_prefix(REACT_PREFIX) {
+                    reactions.extend(read_reaction(txn, rest, &value));
+                } else if let Some(rest) = key.strip_prefix(COAUTHOR_PREFIX) {
+                    coauthors.extend(read_coauthor(txn, rest, &value));
+                } else if let Some(rest) = key.strip_prefix(MERGED_PREFIX) {
+                    merged.extend(read_merged(rest, &value).filter(|m| *m != id));
                 }
             }
         }
@@ -220,10 +245,19 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
         author_id: author_id.unwrap_or_default(),
         created: created.map(|v| v as i64).unwrap_or(0),
         updated: updated.map(|v| v as i64).unwrap_or(0),
+        comments,
+        reactions: sorted(reactions),
+        coauthors: sorted(coauthors),
+        merged: sorted(merged),
     })
 }
 
-fn out_number(value: &Out) -> Option<f64> {
+fn sorted<T: Ord>(mut values: Vec<T>) -> Vec<T> {
+    values.sort();
+    values
+}
+
+pub(crate) fn out_number(value: &Out) -> Option<f64> {
     match value {
         Out::Any(Any::Number(n)) => n.as_f64().filter(|v| v.is_finite()),
         _ => None,
@@ -231,7 +265,7 @@ fn out_number(value: &Out) -> Option<f64> {
 }
 
 /// A string value, or the content of a Y.Text.
-fn out_string<T: ReadTxn>(txn: &T, value: &Out) -> Option<String> {
+pub(crate) fn out_string<T: ReadTxn>(txn: &T, value: &Out) -> Option<String> {
     match value {
         Out::Any(Any::String(s)) => Some(s.to_string()),
         Out::YText(t) => Some(t.get_string(txn)),

@@ -10,18 +10,24 @@
 //! full-fidelity JSON form).
 
 mod board;
+mod cluster;
+mod comment;
 mod error;
 mod id;
 mod intent;
 mod item;
 mod json;
 mod preview;
+pub mod similar;
 pub mod template;
 pub mod text;
 pub mod validate;
 pub mod wire;
 
 pub use board::{Author, Board, Changes, Edit, NewItem, RestoreSummary, ITEMS, META};
+pub use comment::{
+    is_reaction, Coauthor, Comment, CommentId, Reaction, MAX_COMMENT_CHARS, REACTIONS,
+};
 pub use error::{Error, Result};
 pub use id::ItemId;
 pub use intent::{Intent, ItemSpec};
