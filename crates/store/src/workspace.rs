@@ -399,6 +399,16 @@ impl Workspace {
         Ok(outcome(session, created))
     }
 
+    /// Groups of near-duplicate notes on a board, oldest note first in each
+    /// (see [`stellwand_board::similar`]).
+    ///
+    /// # Errors
+    /// [`Error::BoardNotFound`], a database error while opening the board.
+    pub fn near_duplicates(&mut self, board: BoardId) -> Result<Vec<Vec<ItemId>>> {
+        let (_, session) = self.session(board)?;
+        Ok(session.board().near_duplicates())
+    }
+
     /// Undoes the user's last change on a board.
     ///
     /// # Errors
@@ -821,5 +831,64 @@ mod tests {
         ws.apply(copy.id, note(300.0, "nur in der Kopie"), 5)
             .unwrap();
         assert_eq!(ws.open_board(b, 6).unwrap().items.len(), 1);
+    }
+
+    #[test]
+    fn near_duplicates_merges_and_comments_are_saved_with_the_board() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let board = ws.create_board("Sitzung 4", None, 1).unwrap().id;
+        let a = ws
+            .apply(
+                board,
+                note(0.0, "Fehlende Schnittstellen zwischen Fachverfahren"),
+                2,
+            )
+            .unwrap()
+            .created[0];
+        let b = ws
+            .apply(
+                board,
+                note(300.0, "Schnittstelle zu den Fachverfahren fehlt"),
+                3,
+            )
+            .unwrap()
+            .created[0];
+        ws.apply(board, note(600.0, "Budget für Fortbildung"), 4)
+            .unwrap();
+        assert_eq!(ws.near_duplicates(board).unwrap(), [vec![a, b]]);
+        let merged = ws
+            .apply(
+                board,
+                Intent::Merge {
+                    target: a,
+                    ids: vec![b],
+                },
+                5,
+            )
+            .unwrap();
+        assert_eq!(merged.changes.removed, [b]);
+        ws.apply(
+            board,
+            Intent::AddComment {
+                id: a,
+                text: "Auch Meldewesen".into(),
+            },
+            6,
+        )
+        .unwrap();
+        ws.close_board(board, 7).unwrap();
+        drop(ws);
+
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let view = ws.open_board(board, 8).unwrap();
+        let note = view.items.iter().find(|i| i.id == a).unwrap();
+        assert_eq!(note.merged, [b]);
+        assert_eq!(note.comments[0].text, "Auch Meldewesen");
+        assert!(ws.near_duplicates(board).unwrap().is_empty());
+        assert!(ws
+            .near_duplicates(BoardId::new())
+            .unwrap_err()
+            .is_not_found());
     }
 }
