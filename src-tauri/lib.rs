@@ -17,6 +17,7 @@ mod import_commands;
 mod ipc;
 mod library_commands;
 mod sharing;
+mod workshop_commands;
 mod state;
 
 /// What the application was started with.
@@ -222,6 +223,11 @@ pub fn run() -> Result<(), Error> {
             sharing::set_presence,
             sharing::offer_on_network,
             sharing::discover_boards,
+            workshop_commands::workshop_state,
+            workshop_commands::workshop_command,
+            workshop_commands::list_drafts,
+            workshop_commands::save_draft,
+            workshop_commands::delete_draft,
         ])
         .run(tauri::generate_context!())
         .map_err(Error::Tauri)

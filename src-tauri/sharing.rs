@@ -30,6 +30,7 @@ use stellwand_sync::library_store::{self, LibraryAuthorizer, LibraryStore};
 use stellwand_sync::link::{parse_join_link, Link};
 use stellwand_sync::server::ServerConfig;
 use stellwand_sync::token::{unix_now, Role};
+use stellwand_sync::workshop::Hello;
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -71,6 +72,9 @@ struct Host {
     bound: SocketAddr,
     /// Boards this laptop hosts.
     boards: HashSet<BoardId>,
+    /// Started for a workshop on a board that was not shared: it listens on
+    /// 127.0.0.1 only, and "Teilen" restarts it for the network.
+    local_only: bool,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -171,9 +175,9 @@ pub struct SyncStatus {
 /// Payload of the `sync-remote` event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct RemotePayload {
-    board: BoardId,
-    outcome: Outcome,
+pub(crate) struct RemotePayload {
+    pub board: BoardId,
+    pub outcome: Outcome,
 }
 
 fn status_of(board: BoardId, live: &Live) -> SyncStatus {
@@ -341,8 +345,13 @@ fn start_live(
     let mut workspace = state.workspace()?;
     let initial = workspace.board_state(board)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let user = workspace.user();
     let options = ClientOptions {
         presence: Some(presence(&workspace, None, &[])),
+        hello: Some(Hello {
+            user: user.id,
+            name: user.name,
+        }),
         ..ClientOptions::default()
     };
     let link = Link::start(url, &initial, options, move |update| {
@@ -365,6 +374,7 @@ fn start_live(
     drop(workspace);
 
     let remote_app = app.clone();
+    let remote_link = Arc::clone(&link);
     let remote = tauri::async_runtime::spawn(async move {
         while let Some(first) = rx.recv().await {
             let mut batch = vec![first];
@@ -383,6 +393,7 @@ fn start_live(
                     if outcome.changes != Changes::default() {
                         let _ = remote_app.emit("sync-remote", RemotePayload { board, outcome });
                     }
+                    crate::workshop_commands::publish_if_revealed(&remote_app, board, &remote_link);
                 }
                 Err(e) => eprintln!("stellwand: could not store a change from the network: {e:?}"),
             }
@@ -403,16 +414,21 @@ fn start_live(
             }
         }
     });
+    let workshop_task = crate::workshop_commands::watch_workshop(app, board, &link)?;
     Ok(Live {
         link,
         hosting,
         read_only,
-        tasks: vec![remote, status_task],
+        tasks: vec![remote, status_task, workshop_task],
     })
 }
 
 /// Starts the embedded server if it is not running.
-async fn ensure_host(sharing: &Sharing, settings: &HostSettings) -> IpcResult<SocketAddr> {
+async fn ensure_host(
+    sharing: &Sharing,
+    settings: &HostSettings,
+    local_only: bool,
+) -> IpcResult<SocketAddr> {
     if let Some(host) = &sharing.lock_inner().host {
         return Ok(host.bound);
     }
@@ -454,6 +470,7 @@ async fn ensure_host(sharing: &Sharing, settings: &HostSettings) -> IpcResult<So
     inner.host = Some(Host {
         bound,
         boards: HashSet::new(),
+        local_only,
         stop: Some(stop),
         task,
     });
@@ -541,10 +558,15 @@ pub async fn share_board(
             None => (current, false),
         }
     };
-    if restart {
+    let local_only = sharing
+        .lock_inner()
+        .host
+        .as_ref()
+        .is_some_and(|host| host.local_only);
+    if restart || local_only {
         stop_host(&app, &sharing).await;
     }
-    let bound = ensure_host(&sharing, &settings).await?;
+    let bound = ensure_host(&sharing, &settings, false).await?;
     let settings = HostSettings {
         port: bound.port(),
         ..settings
@@ -555,35 +577,7 @@ pub async fn share_board(
         .get(&board)
         .is_some_and(|live| live.hosting);
     if !already {
-        // A board joined from elsewhere is not hosted here as well.
-        stop_live(&app, &sharing, board).await;
-        let own_ip = if bound.ip().is_unspecified() {
-            IpAddr::V4(Ipv4Addr::LOCALHOST)
-        } else {
-            bound.ip()
-        };
-        let (token, _) = {
-            let state = app.state::<AppState>();
-            let workspace = state.workspace()?;
-            library_store::issue_token(
-                workspace.library(),
-                &board.to_string(),
-                Role::Editor,
-                unix_now(),
-                LINK_DAYS * 86_400,
-            )?
-        };
-        let url = format!(
-            "ws://{}/b/{board}?token={}",
-            SocketAddr::new(own_ip, bound.port()),
-            token.as_str()
-        );
-        let live = start_live(&app, board, &url, true, false)?;
-        let mut inner = sharing.lock_inner();
-        if let Some(host) = &mut inner.host {
-            host.boards.insert(board);
-        }
-        inner.live.insert(board, live);
+        host_live(&app, &sharing, board, bound).await?;
     }
     let status = current_status(&sharing, board)
         .ok_or_else(|| IpcError::new("storage", "the board is not connected"))?;
@@ -595,6 +589,102 @@ pub async fn share_board(
     let state = app.state::<AppState>();
     let workspace = state.workspace()?;
     share_info(&workspace, board, settings, status, offered)
+}
+
+/// Connects `board` to the embedded server at `bound` as its facilitator
+/// (a board joined from elsewhere is not hosted here as well).
+async fn host_live(
+    app: &AppHandle,
+    sharing: &Sharing,
+    board: BoardId,
+    bound: SocketAddr,
+) -> IpcResult<()> {
+    stop_live(app, sharing, board).await;
+    let own_ip = if bound.ip().is_unspecified() {
+        IpAddr::V4(Ipv4Addr::LOCALHOST)
+    } else {
+        bound.ip()
+    };
+    let (token, _) = {
+        let state = app.state::<AppState>();
+        let workspace = state.workspace()?;
+        library_store::issue_token(
+            workspace.library(),
+            &board.to_string(),
+            Role::Facilitator,
+            unix_now(),
+            LINK_DAYS * 86_400,
+        )?
+    };
+    let url = format!(
+        "ws://{}/b/{board}?token={}",
+        SocketAddr::new(own_ip, bound.port()),
+        token.as_str()
+    );
+    let live = start_live(app, board, &url, true, false)?;
+    let mut inner = sharing.lock_inner();
+    if let Some(host) = &mut inner.host {
+        host.boards.insert(board);
+    }
+    inner.live.insert(board, live);
+    Ok(())
+}
+
+/// Makes sure `board` has a live connection for workshop commands: a
+/// shared or joined board keeps its own; any other board is hosted on this
+/// computer only (127.0.0.1, a free port), with this user as facilitator.
+pub(crate) async fn ensure_live(
+    app: &AppHandle,
+    sharing: &Sharing,
+    board: BoardId,
+) -> IpcResult<Arc<Link>> {
+    if let Some(live) = sharing.lock_inner().live.get(&board) {
+        return Ok(Arc::clone(&live.link));
+    }
+    let joined = {
+        let state = app.state::<AppState>();
+        let workspace = state.workspace()?;
+        workspace.library().board(board)?;
+        workspace.library().get_setting(&joined_setting(board))?
+    };
+    if let Some(link) = joined {
+        let read_only = parse_join_link(&link)
+            .and_then(|l| l.role)
+            .is_some_and(|role| !role.can_write());
+        let live = start_live(app, board, &link, false, read_only)?;
+        sharing.lock_inner().live.insert(board, live);
+    } else {
+        let local = HostSettings {
+            address: Ipv4Addr::LOCALHOST.to_string(),
+            port: 0,
+            bind: Ipv4Addr::LOCALHOST.to_string(),
+        };
+        let bound = ensure_host(sharing, &local, true).await?;
+        host_live(app, sharing, board, bound).await?;
+    }
+    sharing
+        .lock_inner()
+        .live
+        .get(&board)
+        .map(|live| Arc::clone(&live.link))
+        .ok_or_else(|| IpcError::new("storage", "the board is not connected"))
+}
+
+/// The live link of `board`, whether this laptop hosts it, whether it is
+/// read-only, and its participants.
+pub(crate) fn live_of(
+    sharing: &Sharing,
+    board: BoardId,
+) -> Option<(Arc<Link>, bool, bool, Vec<ParticipantView>)> {
+    let inner = sharing.lock_inner();
+    let live = inner.live.get(&board)?;
+    let participants = status_of(board, live).participants;
+    Some((
+        Arc::clone(&live.link),
+        live.hosting,
+        live.read_only,
+        participants,
+    ))
 }
 
 /// Where discovery looks: the local networks, or loopback only when the

@@ -26,6 +26,7 @@ pub mod board_file;
 mod boards;
 mod committer;
 mod compaction;
+pub mod drafts;
 mod error;
 mod folders;
 pub mod ids;

@@ -399,6 +399,59 @@ impl Workspace {
         Ok(outcome(session, created))
     }
 
+    /// The reveal of private writing: puts this user's drafts of `board` on
+    /// the board as notes with the drafts' ids (without author when
+    /// `anonymous`), in one transaction, then removes the drafts. A draft
+    /// whose note is already there (published before a crash) is only
+    /// removed. `None` when there was nothing to publish.
+    ///
+    /// # Errors
+    /// [`Error::Board`] if the board refuses the notes (the drafts stay), a
+    /// database error.
+    pub fn publish_drafts(
+        &mut self,
+        board: BoardId,
+        anonymous: bool,
+        now: i64,
+    ) -> Result<Option<Outcome>> {
+        let drafts = self.library.drafts(board)?;
+        if drafts.is_empty() {
+            return Ok(None);
+        }
+        let mine = self.author.clone();
+        let (library, session) = self.session(board)?;
+        let specs: Vec<_> = drafts
+            .iter()
+            .filter(|d| session.board().item(d.id).is_none())
+            .map(crate::drafts::Draft::to_spec)
+            .collect();
+        let result = if specs.is_empty() {
+            Ok(Vec::new())
+        } else {
+            if anonymous {
+                session.set_author(Author {
+                    id: String::new(),
+                    name: String::new(),
+                });
+            }
+            let created = session.apply_intent(
+                library,
+                now,
+                Intent::Create {
+                    items: specs,
+                    adopt: false,
+                },
+            );
+            session.set_author(mine);
+            created
+        };
+        let created = result?;
+        for draft in &drafts {
+            library.delete_draft(board, draft.id)?;
+        }
+        Ok(Some(outcome(session, created)))
+    }
+
     /// Groups of near-duplicate notes on a board, oldest note first in each
     /// (see [`stellwand_board::similar`]).
     ///

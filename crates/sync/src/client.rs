@@ -26,6 +26,7 @@ use crate::error::Error;
 use crate::protocol::{AwarenessEntry, AwarenessUpdate, Message};
 use crate::session::{Inbound, Limits, PeerSession, REMOTE_ORIGIN};
 use crate::token::Role;
+use crate::workshop::{Command, FromClient, Hello, Refusal, ToClient, View, You};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -85,6 +86,9 @@ pub struct ClientOptions {
     pub awareness_timeout: Duration,
     /// Time allowed to open a connection.
     pub connect_timeout: Duration,
+    /// Who we are for workshop features (roles, votes); `None`: a plain
+    /// sync peer that never sends workshop messages.
+    pub hello: Option<Hello>,
 }
 
 impl Default for ClientOptions {
@@ -97,6 +101,7 @@ impl Default for ClientOptions {
             presence: None,
             awareness_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            hello: None,
         }
     }
 }
@@ -118,10 +123,30 @@ pub fn backoff_delay(
     Duration::from_millis(rng.random_range(0..=millis))
 }
 
+/// What the host said about us and the facilitator's view.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WorkshopStatus {
+    /// Our role, the host's clock and our votes (after the hello).
+    pub you: Option<You>,
+    /// The host's clock minus ours when `you` arrived, in milliseconds.
+    pub clock_offset_ms: i64,
+    /// The facilitator's latest view, for following.
+    pub view: Option<View>,
+    /// Counts views received, so followers see repeated identical views.
+    pub view_seq: u64,
+}
+
+type Pending = tokio::sync::oneshot::Sender<Result<(), Refusal>>;
+
+/// How long a workshop command may wait for the host's answer.
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A running client; dropping it stops the client.
 #[derive(Debug)]
 pub struct ClientHandle {
     status: watch::Receiver<ClientStatus>,
+    workshop: watch::Receiver<WorkshopStatus>,
+    commands: mpsc::UnboundedSender<(Command, Pending)>,
     cancel: CancellationToken,
     task: Option<tokio::task::JoinHandle<()>>,
     presence: watch::Sender<Option<String>>,
@@ -177,6 +202,21 @@ impl ClientHandle {
         self.presence.send_replace(state);
     }
 
+    /// What the host said about us (role, votes) and the facilitator's view.
+    #[must_use]
+    pub fn watch_workshop(&self) -> watch::Receiver<WorkshopStatus> {
+        self.workshop.clone()
+    }
+
+    /// Sends a workshop command to the host and waits for its answer.
+    ///
+    /// # Errors
+    /// The host's [`Refusal`]; code `offline` when not connected, `timeout`
+    /// when no answer came within [`COMMAND_TIMEOUT`].
+    pub async fn command(&self, cmd: Command) -> Result<(), Refusal> {
+        command_via(&self.commands, cmd).await
+    }
+
     /// Stops the client, closing the connection cleanly.
     pub async fn close(mut self) {
         self.cancel.cancel();
@@ -207,6 +247,8 @@ pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHand
         participants: Vec::new(),
     });
     let (presence_tx, presence_rx) = watch::channel(options.presence.clone());
+    let (workshop_tx, workshop) = watch::channel(WorkshopStatus::default());
+    let (commands, commands_rx) = mpsc::unbounded_channel();
     let cancel = CancellationToken::new();
     let (local_tx, local_rx) = mpsc::unbounded_channel();
     let subscription = observe_local_updates(&doc, local_tx)?;
@@ -219,9 +261,15 @@ pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHand
         local_rx,
         subscription,
         presence_rx,
+        Workshop {
+            status: workshop_tx,
+            commands: commands_rx,
+        },
     ));
     Ok(ClientHandle {
         status,
+        workshop,
+        commands,
         cancel,
         task: Some(task),
         presence: presence_tx,
@@ -274,6 +322,76 @@ fn observe_local_updates(
     })
 }
 
+/// Sends `cmd` through a client's command queue and waits for the answer.
+pub(crate) async fn command_via(
+    queue: &mpsc::UnboundedSender<(Command, Pending)>,
+    cmd: Command,
+) -> Result<(), Refusal> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    if queue.send((cmd, tx)).is_err() {
+        return Err(offline());
+    }
+    match tokio::time::timeout(COMMAND_TIMEOUT, rx).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => Err(offline()),
+        Err(_) => Err(Refusal {
+            code: "timeout".into(),
+            message: "the host did not answer in time".into(),
+        }),
+    }
+}
+
+fn offline() -> Refusal {
+    Refusal {
+        code: "offline".into(),
+        message: "not connected to the host".into(),
+    }
+}
+
+/// The client's side of workshop messages.
+struct Workshop {
+    status: watch::Sender<WorkshopStatus>,
+    commands: mpsc::UnboundedReceiver<(Command, Pending)>,
+}
+
+impl Workshop {
+    /// Answers every queued command with `offline` (they were asked while
+    /// there was no connection).
+    fn refuse_queued(&mut self) {
+        while let Ok((_, reply)) = self.commands.try_recv() {
+            let _ = reply.send(Err(offline()));
+        }
+    }
+
+    fn receive(&self, bytes: &[u8], pending: &mut HashMap<u64, Pending>) {
+        let Ok(msg) = serde_json::from_slice::<ToClient>(bytes) else {
+            tracing::debug!("ignoring a workshop message we do not understand");
+            return;
+        };
+        match msg {
+            ToClient::Reply { re, error } => {
+                if let Some(reply) = pending.remove(&re) {
+                    let _ = reply.send(error.map_or(Ok(()), Err));
+                }
+            }
+            ToClient::You(you) => {
+                let local = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| i64::try_from(d.as_millis()).unwrap_or(0))
+                    .unwrap_or(0);
+                self.status.send_modify(|s| {
+                    s.clock_offset_ms = you.now.saturating_sub(local);
+                    s.you = Some(you);
+                });
+            }
+            ToClient::View(view) => self.status.send_modify(|s| {
+                s.view = Some(view);
+                s.view_seq += 1;
+            }),
+        }
+    }
+}
+
 enum Outcome {
     /// The connection ended; reconnect. `synced` tells whether it got up to date.
     Lost { synced: bool },
@@ -293,6 +411,7 @@ async fn client_loop(
     mut local: mpsc::UnboundedReceiver<Vec<u8>>,
     _subscription: LocalUpdates,
     mut presence: watch::Receiver<Option<String>>,
+    mut workshop: Workshop,
 ) {
     let mut rng = match options.jitter_seed {
         Some(seed) => rand::rngs::StdRng::seed_from_u64(seed),
@@ -317,6 +436,7 @@ async fn client_loop(
                     &mut local,
                     &mut awareness_clock,
                     &mut presence,
+                    &mut workshop,
                 )
                 .await
             }
@@ -341,6 +461,7 @@ async fn client_loop(
             Outcome::Lost { synced } => {
                 attempt = if synced { 0 } else { attempt.saturating_add(1) };
                 set_state(&status, ConnectionState::Offline, 0);
+                workshop.refuse_queued();
                 let delay = backoff_delay(
                     options.backoff_initial,
                     options.backoff_max,
@@ -427,8 +548,12 @@ async fn run_connection(
     local: &mut mpsc::UnboundedReceiver<Vec<u8>>,
     awareness_clock: &mut u32,
     presence: &mut watch::Receiver<Option<String>>,
+    workshop: &mut Workshop,
 ) -> Outcome {
     set_state(status, ConnectionState::Syncing, 0);
+    workshop.refuse_queued();
+    let mut pending: HashMap<u64, Pending> = HashMap::new();
+    let mut next_command: u64 = 1;
     let (mut sink, mut stream) = ws.split();
     // Local updates made while offline travel in the SyncStep2 we answer
     // the server's SyncStep1 with; queued copies would be redundant.
@@ -439,6 +564,10 @@ async fn run_connection(
     });
     session.start();
     drop(session);
+    if let Some(hello) = &options.hello {
+        let bytes = serde_json::to_vec(&FromClient::Hello(hello.clone())).unwrap_or_default();
+        outbox.push(Message::Workshop(&bytes).encode());
+    }
     let mut published = presence.borrow_and_update().clone();
     if let Some(p) = &published {
         *awareness_clock = awareness_clock.wrapping_add(1);
@@ -483,6 +612,22 @@ async fn run_connection(
                     outbox.push(Message::Update(&update).encode());
                 }
             }
+            command = workshop.commands.recv() => {
+                if let Some((cmd, reply)) = command {
+                    if options.hello.is_none() {
+                        let _ = reply.send(Err(Refusal {
+                            code: "no-hello".into(),
+                            message: "this client does not take part in workshops".into(),
+                        }));
+                    } else {
+                        let id = next_command;
+                        next_command += 1;
+                        let bytes = serde_json::to_vec(&FromClient::Do { id, cmd }).unwrap_or_default();
+                        outbox.push(Message::Workshop(&bytes).encode());
+                        pending.insert(id, reply);
+                    }
+                }
+            }
             _ = renew.tick() => {
                 if let Some(p) = &published {
                     *awareness_clock = awareness_clock.wrapping_add(1);
@@ -516,6 +661,7 @@ async fn run_connection(
                 let mut session = PeerSession::new(doc.clone(), Role::Editor, options.limits, |f| outbox.push(f));
                 match session.receive_and_apply(&data) {
                     Ok(Inbound::Update { step2: true, .. }) => synced = true,
+                    Ok(Inbound::Workshop(bytes)) => workshop.receive(bytes, &mut pending),
                     Ok(Inbound::Awareness(update)) => {
                         let me = doc.client_id().get();
                         for e in update.entries {

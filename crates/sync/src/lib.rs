@@ -16,6 +16,8 @@
 //! - [`link`]: [`link::Link`], a live connection for a board whose
 //!   document another component owns (the desktop app's board session).
 //! - [`token`]: HMAC-SHA256 signed join tokens.
+//! - [`workshop`]: facilitation held by the host (roles, dot voting, timer,
+//!   private writing, presenting, locks), enforced on what it accepts.
 //! - [`store`]: the [`BoardStore`] seam plus in-memory and file stores.
 //! - [`library_store`]: [`LibraryStore`], the seam on a Stellwand library
 //!   (SQLite), used by `stellwand-cli serve`.
@@ -33,6 +35,7 @@ pub mod server;
 pub mod session;
 pub mod store;
 pub mod token;
+pub mod workshop;
 /// Checks of untrusted update bytes before yrs sees them (shared with the store).
 pub use stellwand_board::validate;
 

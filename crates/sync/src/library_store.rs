@@ -171,6 +171,29 @@ impl BoardStore for LibraryStore {
         }
         Ok(())
     }
+
+    /// Kept in the library's settings as `workshop.host.<board>` (JSON).
+    fn load_private(&self, board: &BoardId) -> Result<Option<Vec<u8>>, StoreError> {
+        let inner = self.lock(board)?;
+        inner
+            .library
+            .get_setting(&private_key(board))
+            .map(|v| v.map(String::into_bytes))
+            .map_err(|e| StoreError::new(board, e))
+    }
+
+    fn save_private(&self, board: &BoardId, record: &[u8]) -> Result<(), StoreError> {
+        let text = std::str::from_utf8(record).map_err(|e| StoreError::new(board, e))?;
+        let inner = self.lock(board)?;
+        inner
+            .library
+            .set_setting(&private_key(board), text)
+            .map_err(|e| StoreError::new(board, e))
+    }
+}
+
+fn private_key(board: &BoardId) -> String {
+    format!("workshop.host.{board}")
 }
 
 /// Library setting holding the server's token secret (hex).

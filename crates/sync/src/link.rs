@@ -15,7 +15,8 @@ use tokio::sync::watch;
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, Origin, Transact, Update};
 
-use crate::client::{self, ClientHandle, ClientOptions, ClientStatus};
+use crate::client::{self, ClientHandle, ClientOptions, ClientStatus, WorkshopStatus};
+use crate::workshop::{Command, Refusal};
 use crate::error::Error;
 use crate::session::REMOTE_ORIGIN;
 
@@ -108,6 +109,33 @@ impl Link {
         if let Some(client) = &self.client {
             client.set_presence(state);
         }
+    }
+
+    /// What the host said about us (role, votes) and the facilitator's view.
+    #[must_use]
+    pub fn watch_workshop(&self) -> Option<watch::Receiver<WorkshopStatus>> {
+        self.client.as_ref().map(ClientHandle::watch_workshop)
+    }
+
+    /// Sends a workshop command to the host, see [`ClientHandle::command`].
+    ///
+    /// # Errors
+    /// The host's [`Refusal`], or `offline`/`timeout`.
+    pub async fn command(&self, cmd: Command) -> Result<(), Refusal> {
+        match &self.client {
+            Some(client) => client.command(cmd).await,
+            None => Err(Refusal {
+                code: "offline".into(),
+                message: "not connected to the host".into(),
+            }),
+        }
+    }
+
+    /// The board document as this link knows it (the server's state merged
+    /// with the owner's), for reading the host's `workshop` map.
+    #[must_use]
+    pub fn mirror(&self) -> &Doc {
+        &self.mirror
     }
 
     /// Disconnects cleanly (presence withdrawn, close frame sent).

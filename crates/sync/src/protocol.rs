@@ -9,6 +9,7 @@
 //! | 1    | awareness       | var-buffer holding an awareness update            |
 //! | 2    | auth            | var-uint permission, var-string reason            |
 //! | 3    | query-awareness | nothing                                           |
+//! | 64   | workshop        | var-buffer holding UTF-8 JSON (Stellwand only)    |
 //!
 //! Sync subtypes: 0 = SyncStep1 (payload: state vector), 1 = SyncStep2
 //! (payload: update v1), 2 = Update (payload: update v1).
@@ -28,6 +29,11 @@ pub const MSG_AWARENESS: u64 = 1;
 pub const MSG_AUTH: u64 = 2;
 /// Message type: query awareness.
 pub const MSG_QUERY_AWARENESS: u64 = 3;
+
+/// Message type: Stellwand's workshop messages (JSON, see
+/// [`crate::workshop`]). The server sends them only to clients that sent
+/// one first, so stock y-websocket clients never see the type.
+pub const MSG_WORKSHOP: u64 = 64;
 
 /// Sync subtype: state vector of the sender.
 pub const SYNC_STEP1: u64 = 0;
@@ -58,6 +64,8 @@ pub enum Message<'a> {
     },
     /// A request to send all known awareness states.
     QueryAwareness,
+    /// A workshop message (JSON bytes, not yet parsed).
+    Workshop(&'a [u8]),
 }
 
 impl<'a> Message<'a> {
@@ -95,6 +103,7 @@ impl<'a> Message<'a> {
                 Message::Auth { permission, reason }
             }
             MSG_QUERY_AWARENESS => Message::QueryAwareness,
+            MSG_WORKSHOP => Message::Workshop(r.var_buf()?),
             other => return Err(ProtocolError::UnknownMessageType(other)),
         };
         r.finish()?;
@@ -106,7 +115,7 @@ impl<'a> Message<'a> {
     pub fn encode(&self) -> Vec<u8> {
         let payload_len = match self {
             Message::SyncStep1(p) | Message::SyncStep2(p) | Message::Update(p) => p.len(),
-            Message::Awareness(p) => p.len(),
+            Message::Awareness(p) | Message::Workshop(p) => p.len(),
             Message::Auth { reason, .. } => reason.len(),
             Message::QueryAwareness => 0,
         };
@@ -125,6 +134,10 @@ impl<'a> Message<'a> {
                 write_var_buf(&mut out, reason.as_bytes());
             }
             Message::QueryAwareness => write_var_u64(&mut out, MSG_QUERY_AWARENESS),
+            Message::Workshop(p) => {
+                write_var_u64(&mut out, MSG_WORKSHOP);
+                write_var_buf(&mut out, p);
+            }
         }
         out
     }
@@ -139,6 +152,7 @@ impl<'a> Message<'a> {
             Message::Awareness(_) => "awareness",
             Message::Auth { .. } => "auth",
             Message::QueryAwareness => "query-awareness",
+            Message::Workshop(_) => "workshop",
         }
     }
 }
@@ -236,6 +250,7 @@ mod tests {
                 reason: "ok",
             },
             Message::QueryAwareness,
+            Message::Workshop(br#"{"hello":{"user":"u"}}"#),
         ];
         for m in msgs {
             let bytes = m.encode();

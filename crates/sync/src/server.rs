@@ -41,6 +41,7 @@ use crate::protocol::{AwarenessEntry, AwarenessUpdate, Message, ProtocolError};
 use crate::session::{apply_update, Inbound, Limits, PeerSession};
 use crate::store::{BoardId, BoardStore};
 use crate::token::{self, Role, TokenError};
+use crate::workshop::{self, FromClient, Host, ToClient, Touched};
 
 /// WebSocket close codes the server uses. Codes 4400-4499 are policy
 /// violations: y-websocket clients do not reconnect after them.
@@ -203,6 +204,8 @@ pub struct Metrics {
     pub store_failures: AtomicU64,
     /// Boards loaded from the store.
     pub boards_loaded: AtomicU64,
+    /// Peer changes the host undid (locked items, the workshop area).
+    pub writes_undone: AtomicU64,
 }
 
 /// A copy of [`Metrics`] at one moment.
@@ -220,6 +223,7 @@ pub struct MetricsSnapshot {
     pub frames_forwarded: u64,
     pub store_failures: u64,
     pub boards_loaded: u64,
+    pub writes_undone: u64,
 }
 
 impl Metrics {
@@ -239,6 +243,7 @@ impl Metrics {
             frames_forwarded: r(&self.frames_forwarded),
             store_failures: r(&self.store_failures),
             boards_loaded: r(&self.boards_loaded),
+            writes_undone: r(&self.writes_undone),
         }
     }
 }
@@ -514,6 +519,9 @@ struct PersistJob {
 struct Board {
     id: BoardId,
     doc: Doc,
+    store: Arc<dyn BoardStore>,
+    host: Mutex<Host>,
+    touched: Arc<Mutex<HashMap<String, Touched>>>,
     peers: Mutex<HashMap<u64, PeerHandle>>,
     awareness: Mutex<HashMap<u64, AwarenessRecord>>,
     persist: mpsc::Sender<PersistJob>,
@@ -525,7 +533,7 @@ impl Board {
     async fn load(shared: Arc<Shared>, id: BoardId) -> Result<Arc<Board>, Error> {
         let store = shared.config.store.clone();
         let load_id = id.clone();
-        let doc = tokio::task::spawn_blocking(move || -> Result<Doc, Error> {
+        let (doc, private) = tokio::task::spawn_blocking(move || -> Result<(Doc, workshop::Private), Error> {
             let updates = store.load(&load_id)?;
             // Text offsets in UTF-16 code units, as JavaScript clients count.
             let doc = Doc::with_options(yrs::Options {
@@ -540,14 +548,27 @@ impl Board {
                 }
             }
             tracing::info!(board = %load_id, updates = updates.len(), skipped, "board loaded");
-            Ok(doc)
+            let private = match store.load_private(&load_id)? {
+                None => workshop::Private::default(),
+                Some(bytes) => workshop::Private::from_bytes(&bytes).unwrap_or_else(|e| {
+                    tracing::error!(board = %load_id, error = %e, "the host record of this board is unreadable; starting without open rounds");
+                    workshop::Private::default()
+                }),
+            };
+            Ok((doc, private))
         })
         .await
         .map_err(|e| Error::Io(std::io::Error::other(e)))??;
         bump(&shared.config.metrics.boards_loaded);
         let (persist, jobs) = mpsc::channel(shared.config.max_store_batch.max(1) * 2);
+        let touched = Arc::new(Mutex::new(HashMap::new()));
+        workshop::observe(&doc, touched.clone());
+        let host = Host::new(&doc, private);
         let board = Arc::new(Board {
             id: id.clone(),
+            store: shared.config.store.clone(),
+            host: Mutex::new(host),
+            touched,
             doc,
             peers: Mutex::new(HashMap::new()),
             awareness: Mutex::new(HashMap::new()),
@@ -571,6 +592,47 @@ impl Board {
         self.peers
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn host(&self) -> std::sync::MutexGuard<'_, Host> {
+        self.host
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Stores the host's private record; a failure is logged (the record in
+    /// memory stays the truth and the next save carries it).
+    fn save_private(&self, host: &Host) {
+        let bytes = host.private().to_bytes();
+        if let Err(e) = self.store.save_private(&self.id, &bytes) {
+            tracing::error!(board = %self.id, error = %e, "could not store the host record");
+        }
+    }
+
+    /// Carries out what the host decided: its document update is stored and
+    /// sent to everyone, then the personal messages go out.
+    async fn deliver(&self, from: u64, effects: workshop::Effects) -> Result<(), String> {
+        if let Some(update) = effects.update {
+            self.persist(Bytes::from(update.clone())).await?;
+            self.broadcast(0, &Bytes::from(Message::Update(&update).encode()));
+        }
+        let peers = self.peers();
+        for (conn, msg) in effects.direct {
+            if let Some(peer) = peers.get(&conn) {
+                peer.push(workshop_frame(&msg), &self.metrics);
+            }
+        }
+        if let Some(msg) = effects.everyone {
+            let frame = workshop_frame(&msg);
+            for conn in self.host().greeted() {
+                if conn != from {
+                    if let Some(peer) = peers.get(&conn) {
+                        peer.push(frame.clone(), &self.metrics);
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     fn awareness(&self) -> std::sync::MutexGuard<'_, HashMap<u64, AwarenessRecord>> {
@@ -650,6 +712,14 @@ impl Board {
                 accepted.push(e);
             }
         }
+        {
+            let mut host = self.host();
+            for e in &accepted {
+                if !e.is_removal() {
+                    host.saw_client(conn, e.client_id);
+                }
+            }
+        }
         if !accepted.is_empty() {
             let frame = AwarenessUpdate { entries: accepted }.to_frame();
             self.broadcast(conn, &Bytes::from(frame));
@@ -682,6 +752,7 @@ impl Board {
 
     fn unregister(&self, conn: u64) {
         self.peers().remove(&conn);
+        self.host().leave(conn);
         self.remove_awareness_where(|r| r.owner == conn);
     }
 }
@@ -844,6 +915,7 @@ async fn serve_connection(shared: &Arc<Shared>, stream: TcpStream, addr: SocketA
     ));
     // Register before computing any answer, so no update falls in between.
     board.peers().insert(conn, handle.clone());
+    board.host().join(conn, role);
     let out = handle.clone();
     let metrics = config.metrics.clone();
     let mut session = PeerSession::new(board.doc.clone(), role, config.limits, move |frame| {
@@ -1021,13 +1093,72 @@ async fn handle_frame<F: FnMut(Vec<u8>)>(
                     "the update could not be stored".into(),
                 ));
             }
-            session.apply(bytes).map_err(|e| {
+            let origin = workshop::peer_origin(conn);
+            let applied = session.apply_with_origin(bytes, &origin);
+            let touched = board
+                .touched
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .remove(&origin);
+            applied.map_err(|e| {
                 bump(&metrics.protocol_violations);
                 close_for(&e)
             })?;
             bump(&metrics.updates_applied);
             board.broadcast(conn, &Bytes::from(Message::Update(bytes).encode()));
+            let restore = touched.and_then(|t| board.host().enforce(&board.doc, conn, &t));
+            if let Some(restore) = restore {
+                bump(&metrics.writes_undone);
+                let effects = workshop::Effects {
+                    update: Some(restore),
+                    ..workshop::Effects::default()
+                };
+                board.deliver(conn, effects).await.map_err(|e| {
+                    bump(&metrics.store_failures);
+                    tracing::error!(board = %board.id, error = %e, "restore not stored");
+                    (close_code::STORE_FAILURE, "the update could not be stored".to_owned())
+                })?;
+            }
             Ok(())
+        }
+        Inbound::Workshop(bytes) => {
+            let Some(message) = FromClient::parse(bytes) else {
+                bump(&metrics.protocol_violations);
+                return Err((
+                    close_code::MALFORMED,
+                    "malformed message: not a workshop message".to_owned(),
+                ));
+            };
+            let effects = {
+                let mut host = board.host();
+                let (re, result) = match message {
+                    FromClient::Hello(hello) => (0, host.hello(conn, hello)),
+                    FromClient::Do { id, cmd } => (id, host.command(&board.doc, conn, cmd)),
+                };
+                match result {
+                    Ok(mut effects) => {
+                        if effects.private_changed {
+                            board.save_private(&host);
+                        }
+                        if re != 0 {
+                            effects.direct.push((conn, ToClient::Reply { re, error: None }));
+                        }
+                        effects
+                    }
+                    Err(refusal) => {
+                        tracing::info!(board = %board.id, conn, code = %refusal.code, "workshop command refused");
+                        workshop::Effects {
+                            direct: vec![(conn, ToClient::Reply { re, error: Some(refusal) })],
+                            ..workshop::Effects::default()
+                        }
+                    }
+                }
+            };
+            board.deliver(conn, effects).await.map_err(|e| {
+                bump(&metrics.store_failures);
+                tracing::error!(board = %board.id, error = %e, "workshop change not stored");
+                (close_code::STORE_FAILURE, "the change could not be stored".to_owned())
+            })
         }
         Inbound::Awareness(update) => {
             board.apply_awareness(conn, update, Instant::now());
@@ -1040,6 +1171,10 @@ async fn handle_frame<F: FnMut(Vec<u8>)>(
             Ok(())
         }
     }
+}
+
+fn workshop_frame(msg: &ToClient) -> Bytes {
+    Bytes::from(Message::Workshop(&msg.to_bytes()).encode())
 }
 
 /// Frames written per flush at most.

@@ -62,6 +62,8 @@ pub enum Inbound<'a> {
     Awareness(AwarenessUpdate),
     /// A request for all awareness states.
     QueryAwareness,
+    /// A workshop message (JSON bytes, see [`crate::workshop`]).
+    Workshop(&'a [u8]),
     /// A message Stellwand ignores (auth).
     Ignored,
 }
@@ -170,6 +172,7 @@ impl<F: FnMut(Vec<u8>)> PeerSession<F> {
             }
             Message::QueryAwareness => Ok(Inbound::QueryAwareness),
             Message::Auth { .. } => Ok(Inbound::Ignored),
+            Message::Workshop(bytes) => Ok(Inbound::Workshop(bytes)),
         }
     }
 
@@ -201,6 +204,17 @@ impl<F: FnMut(Vec<u8>)> PeerSession<F> {
         Ok(())
     }
 
+    /// [`PeerSession::apply`] with a transaction origin of the caller's
+    /// choice.
+    ///
+    /// # Errors
+    /// As [`PeerSession::apply`].
+    pub fn apply_with_origin(&mut self, update: &[u8], origin: &str) -> Result<(), Error> {
+        apply_update_with_origin(&self.doc, update, origin)?;
+        self.stats.updates_applied += 1;
+        Ok(())
+    }
+
     /// [`PeerSession::receive`], applying any update right away (for peers
     /// without a store of their own in the loop).
     ///
@@ -226,10 +240,20 @@ impl<F: FnMut(Vec<u8>)> PeerSession<F> {
 /// [`Error::Apply`] or [`Error::ApplyPanicked`] if yrs refuses
 /// the update.
 pub fn apply_update(doc: &Doc, update: &[u8]) -> Result<(), Error> {
+    apply_update_with_origin(doc, update, REMOTE_ORIGIN)
+}
+
+/// [`apply_update`] with another transaction origin (the server applies
+/// each connection's updates with its own, see
+/// [`crate::workshop::peer_origin`]).
+///
+/// # Errors
+/// As [`apply_update`].
+pub fn apply_update_with_origin(doc: &Doc, update: &[u8], origin: &str) -> Result<(), Error> {
     validate_update_v1(update)?;
     let decoded = Update::decode_v1(update)?;
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let mut txn = doc.transact_mut_with(REMOTE_ORIGIN);
+        let mut txn = doc.transact_mut_with(origin);
         txn.apply_update(decoded)
     }));
     match result {

@@ -99,6 +99,20 @@ pub trait BoardStore: Send + Sync + 'static {
     /// the updates and closes the sending connection.
     fn append(&self, board: &BoardId, updates: &[&[u8]]) -> Result<(), StoreError>;
 
+    /// The host's private record of `board` (open voting rounds, handed-over
+    /// roles; see [`crate::workshop`]), if one was saved. It never travels
+    /// to peers.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it cannot be read.
+    fn load_private(&self, board: &BoardId) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// Durably replaces the host's private record of `board`.
+    ///
+    /// # Errors
+    /// [`StoreError`] if it could not be written.
+    fn save_private(&self, board: &BoardId, record: &[u8]) -> Result<(), StoreError>;
+
     /// Called once on graceful shutdown, after the last append.
     ///
     /// # Errors
@@ -113,6 +127,7 @@ pub trait BoardStore: Send + Sync + 'static {
 #[derive(Debug, Default, Clone)]
 pub struct MemoryStore {
     boards: Arc<Mutex<HashMap<BoardId, Vec<Vec<u8>>>>>,
+    private: Arc<Mutex<HashMap<BoardId, Vec<u8>>>>,
 }
 
 impl MemoryStore {
@@ -150,6 +165,23 @@ impl BoardStore for MemoryStore {
             .entry(board.clone())
             .or_default()
             .extend(updates.iter().map(|u| u.to_vec()));
+        Ok(())
+    }
+
+    fn load_private(&self, board: &BoardId) -> Result<Option<Vec<u8>>, StoreError> {
+        let private = self
+            .private
+            .lock()
+            .map_err(|_| StoreError::new(board, "memory store lock poisoned"))?;
+        Ok(private.get(board).cloned())
+    }
+
+    fn save_private(&self, board: &BoardId, record: &[u8]) -> Result<(), StoreError> {
+        let mut private = self
+            .private
+            .lock()
+            .map_err(|_| StoreError::new(board, "memory store lock poisoned"))?;
+        private.insert(board.clone(), record.to_vec());
         Ok(())
     }
 }
@@ -241,6 +273,28 @@ impl BoardStore for FileStore {
         f.write_all(&record)
             .map_err(|e| StoreError::new(board, e))?;
         f.sync_data().map_err(|e| StoreError::new(board, e))
+    }
+
+    fn load_private(&self, board: &BoardId) -> Result<Option<Vec<u8>>, StoreError> {
+        match std::fs::read(self.dir.join(format!("{board}.host"))) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError::new(board, e)),
+        }
+    }
+
+    /// Written to a temporary file, fsynced and renamed over the old one.
+    fn save_private(&self, board: &BoardId, record: &[u8]) -> Result<(), StoreError> {
+        let path = self.dir.join(format!("{board}.host"));
+        let tmp = self.dir.join(format!("{board}.host.tmp"));
+        let write = || -> std::io::Result<()> {
+            let mut f = File::create(&tmp)?;
+            f.write_all(record)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &path)?;
+            File::open(&self.dir)?.sync_all()
+        };
+        write().map_err(|e| StoreError::new(board, e))
     }
 }
 

@@ -25,7 +25,11 @@ pub const ANY_BOARD: &str = "*";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
-    /// Reads and writes the board.
+    /// Runs the workshop: everything a participant may, plus rounds, timer,
+    /// private writing, locks and presenting (see [`crate::workshop`]).
+    Facilitator,
+    /// A participant: reads and writes the board, except locked items.
+    #[serde(alias = "participant")]
     Editor,
     /// Reads the board; writes are dropped and counted.
     Viewer,
@@ -35,13 +39,14 @@ impl Role {
     /// Whether this role may change the board.
     #[must_use]
     pub fn can_write(self) -> bool {
-        matches!(self, Role::Editor)
+        matches!(self, Role::Facilitator | Role::Editor)
     }
 }
 
 impl std::fmt::Display for Role {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
+            Role::Facilitator => "facilitator",
             Role::Editor => "editor",
             Role::Viewer => "viewer",
         })
