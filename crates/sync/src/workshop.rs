@@ -183,10 +183,7 @@ impl Refusal {
 }
 
 fn not_allowed(what: &str) -> Refusal {
-    Refusal::new(
-        "not-allowed",
-        format!("only the facilitator may {what}"),
-    )
+    Refusal::new("not-allowed", format!("only the facilitator may {what}"))
 }
 
 /// A person's own state in the open round, sent only to them.
@@ -385,7 +382,9 @@ pub fn observe(doc: &Doc, sink: Arc<std::sync::Mutex<HashMap<String, Touched>>>)
     let workshop = doc.get_or_insert_map(WORKSHOP_ROOT);
     let items_sink = sink.clone();
     items.observe_deep(OBSERVER_KEY, move |txn, events| {
-        let Some(origin) = origin_key(txn) else { return };
+        let Some(origin) = origin_key(txn) else {
+            return;
+        };
         let mut touched = HashSet::new();
         for event in events.iter() {
             let path = event.path();
@@ -418,7 +417,9 @@ pub fn observe(doc: &Doc, sink: Arc<std::sync::Mutex<HashMap<String, Touched>>>)
         }
     });
     workshop.observe_deep(OBSERVER_KEY, move |txn, _events| {
-        let Some(origin) = origin_key(txn) else { return };
+        let Some(origin) = origin_key(txn) else {
+            return;
+        };
         if let Ok(mut map) = sink.lock() {
             map.entry(origin).or_default().workshop = true;
         }
@@ -892,7 +893,10 @@ impl Host {
             mine.insert(item.to_owned(), on_item + 1);
         } else {
             if on_item == 0 {
-                return Err(Refusal::new("no-vote", "there is no vote of yours to take back"));
+                return Err(Refusal::new(
+                    "no-vote",
+                    "there is no vote of yours to take back",
+                ));
             }
             if on_item == 1 {
                 mine.remove(item);
@@ -900,9 +904,7 @@ impl Host {
                 mine.insert(item.to_owned(), on_item - 1);
             }
         }
-        round
-            .names
-            .insert(hello.user.clone(), hello.name.clone());
+        round.names.insert(hello.user.clone(), hello.name.clone());
         Ok(Effects {
             direct: vec![(conn, ToClient::You(self.you(conn)))],
             private_changed: true,
@@ -1085,7 +1087,10 @@ impl Host {
             ));
         }
         if target_conn == conn || target_hello.user == hello.user {
-            return Err(Refusal::new("bad-request", "you are the facilitator already"));
+            return Err(Refusal::new(
+                "bad-request",
+                "you are the facilitator already",
+            ));
         }
         self.private
             .roles
@@ -1093,10 +1098,7 @@ impl Host {
         self.private.roles.insert(hello.user.clone(), Role::Editor);
         let mut effects = self.write(
             doc,
-            vec![(
-                "facilitator".into(),
-                Some(any_str(&target_hello.name)),
-            )],
+            vec![("facilitator".into(), Some(any_str(&target_hello.name)))],
         );
         effects.private_changed = true;
         effects.direct = self.everyone_you();
@@ -1148,7 +1150,12 @@ impl Host {
         }
         let update = txn.encode_update_v1();
         drop(txn);
-        tracing::info!(conn, items = locked.len(), workshop = touched.workshop, "undid a change the peer may not make");
+        tracing::info!(
+            conn,
+            items = locked.len(),
+            workshop = touched.workshop,
+            "undid a change the peer may not make"
+        );
         Some(update)
     }
 
@@ -1182,10 +1189,7 @@ fn round_value(round: &OpenRound, results: Option<&Results>) -> Any {
     let mut entries = vec![
         ("id", any_str(&round.id)),
         ("title", any_str(&round.title)),
-        (
-            "scope",
-            round.scope.as_deref().map_or(Any::Null, any_str),
-        ),
+        ("scope", round.scope.as_deref().map_or(Any::Null, any_str)),
         ("perPerson", Any::from(f64::from(round.per_person))),
         ("multiple", Any::Bool(round.multiple)),
         ("anonymous", Any::Bool(round.anonymous)),
@@ -1265,10 +1269,7 @@ fn restore_item(items: &MapRef, txn: &mut TransactionMut, id: &str, snap: &Snaps
         }
         return;
     };
-    let current: Vec<(String, Out)> = item
-        .iter(txn)
-        .map(|(k, v)| (k.to_owned(), v))
-        .collect();
+    let current: Vec<(String, Out)> = item.iter(txn).map(|(k, v)| (k.to_owned(), v)).collect();
     for (key, value) in &current {
         if is_social_key(key) || key == "text" {
             continue;
@@ -1327,8 +1328,8 @@ fn uuid_like() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use yrs::updates::decoder::Decode;
     use yrs::types::ToJson;
+    use yrs::updates::decoder::Decode;
     use yrs::Update;
 
     fn doc() -> Doc {
@@ -1391,23 +1392,46 @@ mod tests {
         add_item(&doc, "n2", "note", None, "B");
         let mut host = host_with(
             &doc,
-            &[(1, Role::Facilitator, "f"), (2, Role::Editor, "p"), (3, Role::Viewer, "v")],
+            &[
+                (1, Role::Facilitator, "f"),
+                (2, Role::Editor, "p"),
+                (3, Role::Viewer, "v"),
+            ],
         );
         host.command(&doc, 1, round(2, false)).unwrap();
         host.command(&doc, 2, vote("n1")).unwrap();
-        assert_eq!(host.command(&doc, 2, vote("n1")).unwrap_err().code, "one-per-note");
+        assert_eq!(
+            host.command(&doc, 2, vote("n1")).unwrap_err().code,
+            "one-per-note"
+        );
         host.command(&doc, 2, vote("n2")).unwrap();
         assert_eq!(host.command(&doc, 2, vote("n1")).unwrap_err().code, "limit");
-        assert_eq!(host.command(&doc, 3, vote("n1")).unwrap_err().code, "not-allowed");
-        assert_eq!(host.command(&doc, 2, Command::EndRound {}).unwrap_err().code, "not-allowed");
+        assert_eq!(
+            host.command(&doc, 3, vote("n1")).unwrap_err().code,
+            "not-allowed"
+        );
+        assert_eq!(
+            host.command(&doc, 2, Command::EndRound {})
+                .unwrap_err()
+                .code,
+            "not-allowed"
+        );
         let txn = doc.transact();
-        let json = txn.get_map(WORKSHOP_ROOT).unwrap().to_json(&txn).to_string();
+        let json = txn
+            .get_map(WORKSHOP_ROOT)
+            .unwrap()
+            .to_json(&txn)
+            .to_string();
         assert!(!json.contains("results"), "{json}");
         drop(txn);
         assert_eq!(host.you(2).votes.unwrap().left, 0);
         host.command(&doc, 1, Command::EndRound {}).unwrap();
         let txn = doc.transact();
-        let json = txn.get_map(WORKSHOP_ROOT).unwrap().to_json(&txn).to_string();
+        let json = txn
+            .get_map(WORKSHOP_ROOT)
+            .unwrap()
+            .to_json(&txn)
+            .to_string();
         assert!(json.contains("results: {n"), "{json}");
         assert!(json.contains("Name p"), "{json}");
     }
@@ -1418,16 +1442,30 @@ mod tests {
         add_item(&host_doc, "h", "label", None, "Tagesordnung");
         add_item(&host_doc, "n", "note", None, "frei");
         let sink = Arc::new(std::sync::Mutex::new(HashMap::new()));
-        let _subs = observe(&host_doc, sink.clone());
-        let mut host = host_with(&host_doc, &[(1, Role::Facilitator, "f"), (2, Role::Editor, "p")]);
-        host.command(&host_doc, 1, Command::Lock { items: vec!["h".into()], locked: true })
-            .unwrap();
+        observe(&host_doc, sink.clone());
+        let mut host = host_with(
+            &host_doc,
+            &[(1, Role::Facilitator, "f"), (2, Role::Editor, "p")],
+        );
+        host.command(
+            &host_doc,
+            1,
+            Command::Lock {
+                items: vec!["h".into()],
+                locked: true,
+            },
+        )
+        .unwrap();
         // The participant's copy: move the heading, rewrite it, touch the
         // free note, and forge a timer.
         let peer = doc();
         {
-            let state = host_doc.transact().encode_state_as_update_v1(&yrs::StateVector::default());
-            peer.transact_mut().apply_update(Update::decode_v1(&state).unwrap()).unwrap();
+            let state = host_doc
+                .transact()
+                .encode_state_as_update_v1(&yrs::StateVector::default());
+            peer.transact_mut()
+                .apply_update(Update::decode_v1(&state).unwrap())
+                .unwrap();
         }
         let before = peer.transact().state_vector();
         {
@@ -1446,12 +1484,15 @@ mod tests {
         let update = peer.transact().encode_state_as_update_v1(&before);
         {
             let mut txn = host_doc.transact_mut_with(peer_origin(2).as_str());
-            txn.apply_update(Update::decode_v1(&update).unwrap()).unwrap();
+            txn.apply_update(Update::decode_v1(&update).unwrap())
+                .unwrap();
         }
         let touched = sink.lock().unwrap().remove(&peer_origin(2)).unwrap();
         assert!(touched.workshop);
         let restore = host.enforce(&host_doc, 2, &touched).expect("a restore");
-        peer.transact_mut().apply_update(Update::decode_v1(&restore).unwrap()).unwrap();
+        peer.transact_mut()
+            .apply_update(Update::decode_v1(&restore).unwrap())
+            .unwrap();
         for d in [&host_doc, &peer] {
             let txn = d.transact();
             let items = txn.get_map(ITEMS_ROOT).unwrap();
@@ -1463,7 +1504,11 @@ mod tests {
             }
             let n = item_map(&items, &txn, "n").unwrap();
             assert_eq!(n.get(&txn, "x"), Some(Out::Any(Any::from(555.0))));
-            assert!(txn.get_map(WORKSHOP_ROOT).unwrap().get(&txn, "timer").is_none());
+            assert!(txn
+                .get_map(WORKSHOP_ROOT)
+                .unwrap()
+                .get(&txn, "timer")
+                .is_none());
         }
     }
 
@@ -1472,28 +1517,70 @@ mod tests {
         let doc = doc();
         let mut host = host_with(&doc, &[(1, Role::Facilitator, "f"), (2, Role::Editor, "p")]);
         host.saw_client(2, 77);
-        assert_eq!(host.command(&doc, 2, Command::HandOver { client: 1 }).unwrap_err().code, "not-allowed");
-        host.command(&doc, 1, Command::HandOver { client: 77 }).unwrap();
+        assert_eq!(
+            host.command(&doc, 2, Command::HandOver { client: 1 })
+                .unwrap_err()
+                .code,
+            "not-allowed"
+        );
+        host.command(&doc, 1, Command::HandOver { client: 77 })
+            .unwrap();
         assert_eq!(host.role(2), Role::Facilitator);
         assert_eq!(host.role(1), Role::Editor);
-        assert_eq!(host.command(&doc, 1, round(3, true)).unwrap_err().code, "not-allowed");
+        assert_eq!(
+            host.command(&doc, 1, round(3, true)).unwrap_err().code,
+            "not-allowed"
+        );
     }
 
     #[test]
     fn malformed_commands_are_refused() {
         assert!(FromClient::parse(b"{\"do\":{\"id\":1,\"cmd\":{\"op\":\"vote\"}}}").is_none());
         assert!(FromClient::parse(b"not json").is_none());
-        assert!(FromClient::parse(b"{\"do\":{\"id\":1,\"cmd\":{\"op\":\"endRound\",\"x\":1}}}").is_none());
+        assert!(
+            FromClient::parse(b"{\"do\":{\"id\":1,\"cmd\":{\"op\":\"endRound\",\"x\":1}}}")
+                .is_none()
+        );
         let doc = doc();
         let mut host = host_with(&doc, &[(1, Role::Facilitator, "f")]);
-        assert_eq!(host.command(&doc, 1, round(0, false)).unwrap_err().code, "bad-request");
-        assert_eq!(host.command(&doc, 1, round(100, false)).unwrap_err().code, "bad-request");
-        let bad_timer = Command::Timer { action: TimerAction::Start, seconds: Some(0) };
-        assert_eq!(host.command(&doc, 1, bad_timer).unwrap_err().code, "bad-request");
-        let bad_view = Command::Summon { x: f64::NAN, y: 0.0, zoom: 1.0 };
-        assert_eq!(host.command(&doc, 1, bad_view).unwrap_err().code, "bad-request");
+        assert_eq!(
+            host.command(&doc, 1, round(0, false)).unwrap_err().code,
+            "bad-request"
+        );
+        assert_eq!(
+            host.command(&doc, 1, round(100, false)).unwrap_err().code,
+            "bad-request"
+        );
+        let bad_timer = Command::Timer {
+            action: TimerAction::Start,
+            seconds: Some(0),
+        };
+        assert_eq!(
+            host.command(&doc, 1, bad_timer).unwrap_err().code,
+            "bad-request"
+        );
+        let bad_view = Command::Summon {
+            x: f64::NAN,
+            y: 0.0,
+            zoom: 1.0,
+        };
+        assert_eq!(
+            host.command(&doc, 1, bad_view).unwrap_err().code,
+            "bad-request"
+        );
         host.join(9, Role::Editor);
-        assert!(host.hello(9, Hello { user: "a b".into(), name: String::new() }).is_err());
-        assert_eq!(host.command(&doc, 9, vote("x")).unwrap_err().code, "no-hello");
+        assert!(host
+            .hello(
+                9,
+                Hello {
+                    user: "a b".into(),
+                    name: String::new()
+                }
+            )
+            .is_err());
+        assert_eq!(
+            host.command(&doc, 9, vote("x")).unwrap_err().code,
+            "no-hello"
+        );
     }
 }
