@@ -44,7 +44,9 @@ pub struct Draft {
 
 impl Draft {
     fn check(&self) -> Result<()> {
-        let finite = [self.x, self.y, self.w, self.h].iter().all(|v| v.is_finite());
+        let finite = [self.x, self.y, self.w, self.h]
+            .iter()
+            .all(|v| v.is_finite());
         if !finite || self.x.abs() > 1e7 || self.y.abs() > 1e7 {
             return Err(Error::InvalidData("a draft lies outside the board".into()));
         }

@@ -16,9 +16,9 @@ use yrs::updates::decoder::Decode;
 use yrs::{Doc, Origin, Transact, Update};
 
 use crate::client::{self, ClientHandle, ClientOptions, ClientStatus, WorkshopStatus};
-use crate::workshop::{Command, Refusal};
 use crate::error::Error;
 use crate::session::REMOTE_ORIGIN;
+use crate::workshop::{Command, Refusal};
 
 /// Origin of the owner's updates applied to the mirror.
 const OWNER_ORIGIN: &str = "stellwand-link:owner";

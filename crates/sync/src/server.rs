@@ -1116,7 +1116,10 @@ async fn handle_frame<F: FnMut(Vec<u8>)>(
                 board.deliver(conn, effects).await.map_err(|e| {
                     bump(&metrics.store_failures);
                     tracing::error!(board = %board.id, error = %e, "restore not stored");
-                    (close_code::STORE_FAILURE, "the update could not be stored".to_owned())
+                    (
+                        close_code::STORE_FAILURE,
+                        "the update could not be stored".to_owned(),
+                    )
                 })?;
             }
             Ok(())
@@ -1141,14 +1144,22 @@ async fn handle_frame<F: FnMut(Vec<u8>)>(
                             board.save_private(&host);
                         }
                         if re != 0 {
-                            effects.direct.push((conn, ToClient::Reply { re, error: None }));
+                            effects
+                                .direct
+                                .push((conn, ToClient::Reply { re, error: None }));
                         }
                         effects
                     }
                     Err(refusal) => {
                         tracing::info!(board = %board.id, conn, code = %refusal.code, "workshop command refused");
                         workshop::Effects {
-                            direct: vec![(conn, ToClient::Reply { re, error: Some(refusal) })],
+                            direct: vec![(
+                                conn,
+                                ToClient::Reply {
+                                    re,
+                                    error: Some(refusal),
+                                },
+                            )],
                             ..workshop::Effects::default()
                         }
                     }
@@ -1157,7 +1168,10 @@ async fn handle_frame<F: FnMut(Vec<u8>)>(
             board.deliver(conn, effects).await.map_err(|e| {
                 bump(&metrics.store_failures);
                 tracing::error!(board = %board.id, error = %e, "workshop change not stored");
-                (close_code::STORE_FAILURE, "the change could not be stored".to_owned())
+                (
+                    close_code::STORE_FAILURE,
+                    "the change could not be stored".to_owned(),
+                )
             })
         }
         Inbound::Awareness(update) => {
