@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 mod board_commands;
+mod cluster_commands;
 mod commands;
 mod export_commands;
 mod import_commands;
@@ -209,6 +210,7 @@ pub fn run() -> Result<(), Error> {
             board_commands::create_revision,
             board_commands::revision_items,
             board_commands::restore_revision,
+            cluster_commands::near_duplicates,
             export_commands::export_board,
             export_commands::export_folder,
             import_commands::choose_import_file,

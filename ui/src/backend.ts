@@ -158,7 +158,41 @@ export interface Item {
   author_id: string;
   created: number;
   updated: number;
+  /** Comments on a note, oldest first (absent when there are none). */
+  comments?: Comment[];
+  /** One per emoji and person (absent when there are none). */
+  reactions?: Reaction[];
+  /** Authors of notes merged into this one. */
+  coauthors?: Coauthor[];
+  /** Ids of every note merged into this one. */
+  merged?: string[];
 }
+
+/** A comment on a note: plain text, never markup. */
+export interface Comment {
+  id: string;
+  text: string;
+  author: string;
+  author_id: string;
+  created: number;
+}
+
+export interface Reaction {
+  emoji: string;
+  author_id: string;
+  author: string;
+}
+
+export interface Coauthor {
+  author_id: string;
+  name: string;
+}
+
+/** The emoji a note can be reacted to with (crates/board/src/comment.rs). */
+export const REACTIONS = ["👍", "❤️", "💡", "❓", "🎉"] as const;
+
+/** Longest comment, in characters. */
+export const MAX_COMMENT_CHARS = 1000;
 
 export interface Viewport {
   x: number;
@@ -225,7 +259,13 @@ export type Intent =
   | { op: "duplicate"; ids: string[]; dx: number; dy: number }
   | { op: "bringToFront"; ids: string[] }
   | { op: "sendToBack"; ids: string[] }
-  | { op: "setTitle"; title: string };
+  | { op: "setTitle"; title: string }
+  | { op: "merge"; target: string; ids: string[] }
+  | { op: "groupIntoFrame"; ids: string[]; title: string }
+  | { op: "stack"; ids: string[] }
+  | { op: "addComment"; id: string; text: string }
+  | { op: "deleteComment"; id: string; comment: string }
+  | { op: "toggleReaction"; id: string; emoji: string };
 
 /** Where a hosting laptop can be reached (shown and editable in the share dialog). */
 export interface HostSettings {
@@ -355,6 +395,8 @@ export interface Backend {
   createRevision(board: string, name: string): Promise<RevisionMeta>;
   revisionItems(revision: string): Promise<Item[]>;
   restoreRevision(board: string, revision: string): Promise<Outcome>;
+  /** Groups of near-duplicate notes, oldest note first in each. */
+  nearDuplicates(board: string): Promise<string[][]>;
 
   /** Hosts the board from this computer; `settings` changes address/port. */
   shareBoard(board: string, settings: HostSettings | null): Promise<ShareInfo>;
@@ -545,6 +587,9 @@ class TauriBackend implements Backend {
   }
   restoreRevision(board: string, revision: string): Promise<Outcome> {
     return call("restore_revision", { board, revision });
+  }
+  nearDuplicates(board: string): Promise<string[][]> {
+    return call("near_duplicates", { board });
   }
   shareBoard(board: string, settings: HostSettings | null): Promise<ShareInfo> {
     return call("share_board", { board, settings });

@@ -6,6 +6,8 @@ import type { Backend, BoardView, ExportFormat, Imported, Intent, Item, ItemKind
 import { clear, fileName, h, modal, showError, toast } from "./dom";
 import { BOARD_FORMATS, exportMenu, runExport } from "./export";
 import { chooseImport } from "./import";
+import { ClusterTools } from "./cluster";
+import { annotationParts, CommentPanel } from "./comments";
 import { drawParticipants, showShareDialog, SyncIndicator } from "./share";
 import { colorName, formatDate, strings, t } from "./i18n";
 import {
@@ -78,6 +80,8 @@ export class BoardScreen {
   private closed = false;
   private title: string;
   private readonly a11yItems = new Map<string, HTMLLIElement>();
+  private readonly cluster: ClusterTools;
+  private readonly comments: CommentPanel;
 
   private readonly stage: HTMLDivElement;
   private readonly canvas: HTMLCanvasElement;
@@ -144,6 +148,17 @@ export class BoardScreen {
       this.canvas,
       this.list,
     );
+
+    const annotations = {
+      backend: host.backend,
+      boardId,
+      items: (): ReadonlyMap<string, Item> => this.items,
+      send: (intent: Intent): Promise<Outcome | null> => this.send(intent),
+      select: (ids: string[]): void => this.setSelection(ids.filter((id) => this.items.has(id))),
+      redraw: (): void => this.requestFrame(),
+    };
+    this.cluster = new ClusterTools(annotations);
+    this.comments = new CommentPanel(annotations);
 
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.build();
@@ -317,6 +332,7 @@ export class BoardScreen {
           t("importAction"),
         ),
         this.exportButton(),
+        this.cluster.toggle,
         h("button", { type: "button", id: "btn-revisions", "aria-expanded": "false", onclick: () => void this.toggleRevisions() }, t("revisions")),
         h("button", { type: "button", id: "btn-help", "aria-haspopup": "dialog", onclick: () => void this.showHelp() }, "?", h("span", { class: "sr-only" }, ` ${t("help")}`)),
       ),
@@ -372,6 +388,8 @@ export class BoardScreen {
       zoom,
       mapBox,
       this.side,
+      this.cluster.element,
+      this.comments.element,
       this.live,
     );
     clear(this.root);
@@ -446,6 +464,7 @@ export class BoardScreen {
     document.removeEventListener("copy", this.onCopy);
     this.resizeObserver.disconnect();
     window.clearTimeout(this.viewportTimer);
+    this.cluster.dispose();
   }
 
   /** Focuses the first control, for keyboard users arriving on the board. */
@@ -509,6 +528,8 @@ export class BoardScreen {
     this.minimapDirty = true;
     this.updateButtons();
     this.updateSelectionBar();
+    this.cluster.changed();
+    this.comments.refresh();
     this.requestFrame();
   }
 
@@ -587,6 +608,7 @@ export class BoardScreen {
       rubberBand: band,
       connectFrom: this.connectFrom,
       hover: this.tool === "connect" ? this.hover : null,
+      outlined: this.cluster.outlined,
     };
     const started = performance.now();
     this.renderer.draw(this.order(), this.visibleItems(), state);
@@ -1050,8 +1072,10 @@ export class BoardScreen {
       tags.append(input);
       bar.append(tags);
       if (single.author !== "") bar.append(h("span", { class: "bar-text author" }, t("author", single.author)));
+      if (single.kind === "note") bar.append(...this.comments.barControls(single));
     }
     bar.append(
+      ...this.cluster.buttons(selected),
       h("button", { type: "button", class: "ghost small", id: "btn-duplicate", onclick: () => void this.duplicate() }, t("duplicateSelection")),
       h("button", { type: "button", class: "ghost small", onclick: () => void this.send({ op: "bringToFront", ids }) }, t("bringToFront")),
       h("button", { type: "button", class: "ghost small", onclick: () => void this.send({ op: "sendToBack", ids }) }, t("sendToBack")),
@@ -1481,6 +1505,7 @@ export class BoardScreen {
     if (item.kind === "note") parts.push(colorName(item.color));
     if (item.tags.length > 0) parts.push(item.tags.map((tag) => `#${tag}`).join(" "));
     if (item.author !== "") parts.push(t("author", item.author));
+    parts.push(...annotationParts(item));
     const parent = item.parent === null ? undefined : this.items.get(item.parent);
     if (parent !== undefined) parts.push(t("inFrame", parent.text));
     return parts.join(", ");

@@ -3,6 +3,7 @@
 // far out notes become plain coloured rectangles batched per colour.
 
 import type { Item, Viewport } from "./backend";
+import { authorLine, noteBadges } from "./comments";
 
 export const PALETTE: Record<string, string> = {
   yellow: "#fff176",
@@ -132,6 +133,8 @@ export interface DrawState {
   rubberBand: Rect | null;
   connectFrom: string | null;
   hover: string | null;
+  /** Notes outlined as groups of similar notes → their group's number. */
+  outlined?: ReadonlyMap<string, number>;
 }
 
 export class Renderer {
@@ -235,6 +238,7 @@ export class Renderer {
         ctx.strokeRect(r.x + r.w - s / 2, r.y + r.h - s / 2, s, s);
       }
     }
+    if (state.outlined !== undefined && state.outlined.size > 0) this.drawOutlines(byId, state.outlined, geometry, zoom);
     const marked = state.connectFrom ?? state.hover;
     if (marked !== null) {
       const item = byId.get(marked);
@@ -270,6 +274,30 @@ export class Renderer {
     }
   }
 
+  private drawOutlines(byId: ReadonlyMap<string, Item>, outlined: ReadonlyMap<string, number>, geometry: (item: Item) => Rect, zoom: number): void {
+    const { ctx } = this;
+    ctx.setLineDash([10 / zoom, 6 / zoom]);
+    for (const [id, group] of outlined) {
+      const item = byId.get(id);
+      if (item === undefined) continue;
+      const r = geometry(item);
+      const m = 8 / zoom;
+      ctx.lineWidth = 3 / zoom;
+      ctx.strokeStyle = "#b35900";
+      ctx.strokeRect(r.x - m, r.y - m, r.w + 2 * m, r.h + 2 * m);
+      const size = 22 / zoom;
+      ctx.fillStyle = "#b35900";
+      ctx.fillRect(r.x - m - size / 2, r.y - m - size / 2, size, size);
+      ctx.fillStyle = "#ffffff";
+      ctx.font = `bold ${14 / zoom}px ${FONT}`;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(String(group), r.x - m, r.y - m + 1 / zoom);
+      ctx.textAlign = "start";
+    }
+    ctx.setLineDash([]);
+  }
+
   private drawFrame(item: Item, r: Rect, zoom: number): void {
     const { ctx } = this;
     ctx.fillStyle = "rgba(255, 255, 255, 0.55)";
@@ -301,7 +329,7 @@ export class Renderer {
       return;
     }
     const step = Math.pow(2, Math.ceil(Math.log2(zoom) * 2) / 2);
-    const key = `${step}\u0000${item.text}\u0000${item.w}\u0000${item.h}\u0000${item.color}\u0000${item.tags.join(",")}\u0000${item.author}`;
+    const key = `${step}\u0000${item.text}\u0000${item.w}\u0000${item.h}\u0000${item.color}\u0000${item.tags.join(",")}\u0000${authorLine(item)}\u0000${noteBadges(item)}`;
     let sprite = this.sprites.get(item.id);
     if (sprite === undefined || sprite.key !== key) {
       if (this.sprites.size > 3000) this.sprites.clear();
@@ -351,7 +379,14 @@ export class Renderer {
       ctx.font = `12px ${FONT}`;
       ctx.textBaseline = "alphabetic";
       ctx.fillStyle = dark ? "#e8e8e8" : "#4a4438";
-      if (item.author !== "") ctx.fillText(clipLine(ctx, item.author, r.w - 28), r.x + NOTE_PAD, r.y + r.h - 10);
+      const badges = noteBadges(item);
+      let badgeWidth = 0;
+      if (badges !== "") {
+        badgeWidth = Math.min(ctx.measureText(badges).width, r.w * 0.6);
+        ctx.fillText(clipLine(ctx, badges, r.w * 0.6), r.x + r.w - NOTE_PAD - badgeWidth, r.y + r.h - 10);
+      }
+      const authors = authorLine(item);
+      if (authors !== "") ctx.fillText(clipLine(ctx, authors, r.w - 28 - badgeWidth), r.x + NOTE_PAD, r.y + r.h - 10);
       if (item.tags.length > 0) {
         let x = r.x + NOTE_PAD;
         const y = r.y + r.h - 50;

@@ -16,9 +16,10 @@ use crate::{Error, ItemId, ItemKind, NewItem, Result};
 pub const GROUP_PADDING: f64 = 40.0;
 /// Room for a new group frame's title above its notes.
 pub const GROUP_TITLE_SPACE: f64 = 40.0;
-/// How far each note of a stack lies below the one before, so that the
-/// first line of every note stays readable.
-pub const STACK_OFFSET: f64 = 28.0;
+/// How far each note of a stack lies below the one before: the first line
+/// of a note (14 units padding, at most 22-unit type at 1.25 line height)
+/// stays readable.
+pub const STACK_OFFSET: f64 = 44.0;
 
 impl Edit<'_> {
     /// Distinct items of `ids` in their order, each of one of `kinds`.

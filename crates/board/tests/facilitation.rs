@@ -355,8 +355,8 @@ fn stacking_piles_notes_at_the_top_left_one_each_a_little_lower_and_on_top() {
     );
     assert_eq!((f.x, f.y), (100.0, 80.0));
     // The others follow in their stacking order: Mitte was below unten.
-    assert_eq!((m.x, m.y), (100.0, 108.0));
-    assert_eq!((l.x, l.y), (100.0, 136.0));
+    assert_eq!((m.x, m.y), (100.0, 124.0));
+    assert_eq!((l.x, l.y), (100.0, 168.0));
     assert!(f.z < m.z && m.z < l.z);
     assert!(board.undo());
     assert_eq!(board.item(low).unwrap().x, 500.0);
