@@ -203,7 +203,7 @@ impl Edit<'_> {
     }
 
     /// Piles notes and labels at the place of the top-left one, each next one
-    /// [`STACK_OFFSET`] lower and on top of the one before (in their current
+    /// `STACK_OFFSET` (44 units) lower and on top of the one before (in their current
     /// stacking order); they join the frame they land in.
     ///
     /// # Errors
