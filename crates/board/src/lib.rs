@@ -18,6 +18,7 @@ mod intent;
 mod item;
 mod json;
 mod preview;
+pub mod rounds;
 pub mod similar;
 pub mod template;
 pub mod text;

@@ -62,7 +62,10 @@ pub enum TokenCommand {
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
 pub enum RoleArg {
-    /// Reads and changes the board.
+    /// Runs the workshop: voting rounds, timer, private writing, locks.
+    Facilitator,
+    /// A participant: reads and changes the board, except locked items.
+    #[value(alias = "participant")]
     Editor,
     /// Reads the board only.
     Viewer,
@@ -71,6 +74,7 @@ pub enum RoleArg {
 impl From<RoleArg> for Role {
     fn from(role: RoleArg) -> Role {
         match role {
+            RoleArg::Facilitator => Role::Facilitator,
             RoleArg::Editor => Role::Editor,
             RoleArg::Viewer => Role::Viewer,
         }

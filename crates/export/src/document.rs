@@ -2,7 +2,9 @@
 //! built from [`Report`]s, so that the three formats say the same things in
 //! the same order.
 
-use crate::model::{Collection, DocumentOptions, ExportBoard, Report, ReportNote, CONNECTIONS};
+use crate::model::{
+    Collection, DocumentOptions, ExportBoard, Report, ReportNote, CONNECTIONS, ROUNDS,
+};
 
 /// Heading of the table of contents.
 pub(crate) const CONTENTS: &str = "Inhaltsverzeichnis";
@@ -136,6 +138,43 @@ fn push_board(blocks: &mut Vec<Block>, report: &Report, index: usize, options: &
                 color: None,
                 detail: None,
             });
+        }
+    }
+    if !report.rounds.is_empty() {
+        blocks.push(Block::Heading {
+            level: 2,
+            text: ROUNDS.to_owned(),
+        });
+        for round in &report.rounds {
+            let people = match round.people {
+                1 => "1 Person".to_owned(),
+                n => format!("{n} Personen"),
+            };
+            let when = if round.date.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", round.date)
+            };
+            blocks.push(Block::Text {
+                text: format!("{} ({people}{when})", round.title),
+                quiet: false,
+            });
+            if round.ranking.is_empty() {
+                blocks.push(Block::Text {
+                    text: "(keine Stimmen)".to_owned(),
+                    quiet: true,
+                });
+            }
+            for (place, (text, votes)) in round.ranking.iter().enumerate() {
+                blocks.push(Block::Item {
+                    text: format!("{}. {text}", place + 1),
+                    color: None,
+                    detail: Some(match votes {
+                        1 => "1 Stimme".to_owned(),
+                        n => format!("{n} Stimmen"),
+                    }),
+                });
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use stellwand_board::rounds::{self, Round};
 use stellwand_board::{color_hex, Board, BoardJson, Item, ItemId, ItemKind};
 
 use crate::{Error, Result};
@@ -11,6 +12,8 @@ use crate::{Error, Result};
 pub const FURTHER_NOTES: &str = "Weitere Notizen";
 /// Heading of the list of connectors.
 pub const CONNECTIONS: &str = "Verbindungen";
+/// Heading of the voting rounds.
+pub const ROUNDS: &str = "Abstimmungen";
 
 /// A board as the exports see it: its items plus what the library knows about it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21,17 +24,33 @@ pub struct ExportBoard {
     /// The date shown in the header block, already formatted (see [`german_date`]).
     pub date: String,
     pub items: Vec<Item>,
-    /// Votes per note. Empty until boards have voting; with votes, the notes of
-    /// a section are ordered by votes, otherwise by position.
+    /// Votes per note (all closed rounds; a note counts the votes of the
+    /// notes merged into it); with votes, the notes of a section are ordered
+    /// by votes, otherwise by position.
     pub votes: BTreeMap<ItemId, u32>,
+    /// The board's voting rounds, oldest first.
+    pub rounds: Vec<Round>,
 }
 
 impl ExportBoard {
     /// The board's items and title; folder and date are the caller's to add.
     pub fn from_board(board: &Board) -> Self {
+        let items = board.items();
+        let rounds = rounds::rounds(board.doc());
+        let mut votes = BTreeMap::new();
+        for round in rounds.iter().filter(|r| !r.open) {
+            for item in items.iter().filter(|i| i.kind == ItemKind::Note) {
+                let n = rounds::votes_of(round, item);
+                if n > 0 {
+                    *votes.entry(item.id).or_insert(0u32) += n;
+                }
+            }
+        }
         ExportBoard {
             title: board.title(),
-            items: board.items(),
+            items,
+            votes,
+            rounds,
             ..ExportBoard::default()
         }
     }
@@ -178,6 +197,19 @@ pub struct Report {
     /// Frames top-to-bottom, left-to-right, then [`FURTHER_NOTES`] if any.
     pub sections: Vec<Section>,
     pub connections: Vec<Connection>,
+    /// Closed voting rounds, oldest first.
+    pub rounds: Vec<RoundReport>,
+}
+
+/// A closed voting round: who many took part and the notes by votes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoundReport {
+    pub title: String,
+    /// The day it ended (see [`german_date`]).
+    pub date: String,
+    pub people: u32,
+    /// Note text (first line, shortened) and votes, most votes first.
+    pub ranking: Vec<(String, u32)>,
 }
 
 /// One frame (or the notes outside frames).
@@ -332,6 +364,31 @@ impl Report {
             .collect();
         authors.sort_by_key(|a| a.to_lowercase());
 
+        let rounds = board
+            .rounds
+            .iter()
+            .filter(|r| !r.open)
+            .map(|round| {
+                let mut ranking: Vec<(String, u32)> = board
+                    .items
+                    .iter()
+                    .filter(|i| i.kind == ItemKind::Note)
+                    .map(|i| (short_name(&i.text), rounds::votes_of(round, i)))
+                    .filter(|(_, n)| *n > 0)
+                    .collect();
+                ranking.sort_by_key(|r| std::cmp::Reverse(r.1));
+                RoundReport {
+                    title: match round.title.trim() {
+                        "" => "Abstimmung".to_owned(),
+                        t => t.to_owned(),
+                    },
+                    date: round.ended.map(german_date).unwrap_or_default(),
+                    people: round.people,
+                    ranking,
+                }
+            })
+            .collect();
+
         Report {
             title: match board.title.trim() {
                 "" => "Ohne Titel".to_owned(),
@@ -342,6 +399,7 @@ impl Report {
             authors,
             sections,
             connections,
+            rounds,
         }
     }
 
