@@ -27,6 +27,8 @@ pub(crate) enum Block {
         text: String,
         color: Option<String>,
         detail: Option<String>,
+        /// Comments under the note, one line each ("Kommentar von Anna: …").
+        comments: Vec<String>,
     },
     /// The table of contents: the level-1 and level-2 headings that follow.
     Contents(Vec<(u8, String)>),
@@ -124,6 +126,7 @@ fn push_board(blocks: &mut Vec<Block>, report: &Report, index: usize, options: &
                 text: note.text.clone(),
                 color: Some(note.color_hex.clone()),
                 detail: detail(note, options),
+                comments: comments(note, options),
             });
         }
     }
@@ -137,6 +140,7 @@ fn push_board(blocks: &mut Vec<Block>, report: &Report, index: usize, options: &
                 text: connection.sentence(),
                 color: None,
                 detail: None,
+                comments: Vec::new(),
             });
         }
     }
@@ -173,6 +177,7 @@ fn push_board(blocks: &mut Vec<Block>, report: &Report, index: usize, options: &
                         1 => "1 Stimme".to_owned(),
                         n => format!("{n} Stimmen"),
                     }),
+                    comments: Vec::new(),
                 });
             }
         }
@@ -190,8 +195,36 @@ fn detail(note: &ReportNote, options: &DocumentOptions) -> Option<String> {
     if options.tags && !note.tags.is_empty() {
         parts.push(format!("Tags: {}", note.tags.join(", ")));
     }
-    if options.authors && !note.author.trim().is_empty() {
-        parts.push(format!("von {}", note.author.trim()));
+    if options.authors {
+        let mut names: Vec<&str> = std::iter::once(note.author.trim())
+            .chain(note.coauthors.iter().map(|c| c.trim()))
+            .filter(|n| !n.is_empty())
+            .collect();
+        names.dedup();
+        if !names.is_empty() {
+            parts.push(format!("von {}", names.join(", ")));
+        }
+    }
+    if !note.reactions.is_empty() {
+        let counts: Vec<String> = note
+            .reactions
+            .iter()
+            .map(|(name, count)| format!("{name} {count}"))
+            .collect();
+        parts.push(format!("Reaktionen: {}", counts.join(", ")));
     }
     (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+fn comments(note: &ReportNote, options: &DocumentOptions) -> Vec<String> {
+    note.comments
+        .iter()
+        .map(|(author, text)| {
+            if options.authors && !author.trim().is_empty() {
+                format!("Kommentar von {}: {}", author.trim(), text.trim())
+            } else {
+                format!("Kommentar: {}", text.trim())
+            }
+        })
+        .collect()
 }

@@ -109,6 +109,7 @@ fn write(blocks: &[Block], boards: &[ExportBoard], _title: &str) -> Result<Vec<u
                 text,
                 color,
                 detail,
+                comments,
             } => {
                 let mut p = Paragraph::new()
                     .style("ListParagraph")
@@ -128,6 +129,16 @@ fn write(blocks: &[Block], boards: &[ExportBoard], _title: &str) -> Result<Vec<u
                             .add_break(BreakType::TextWrapping)
                             .add_text(detail)
                             .size(18)
+                            .color("616161"),
+                    );
+                }
+                for comment in comments {
+                    p = p.add_run(
+                        Run::new()
+                            .add_break(BreakType::TextWrapping)
+                            .add_text(comment)
+                            .size(18)
+                            .italic()
                             .color("616161"),
                     );
                 }

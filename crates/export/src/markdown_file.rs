@@ -53,11 +53,19 @@ fn render(blocks: &[Block], shift: u8) -> String {
                     out.push_str(&format!("{text}\n\n"));
                 }
             }
-            Block::Item { text, detail, .. } => {
+            Block::Item {
+                text,
+                detail,
+                comments,
+                ..
+            } => {
                 out.push_str("- ");
                 out.push_str(&escape_block(text, "  "));
                 if let Some(detail) = detail {
                     out.push_str(&format!("  \n  _{}_", escape_line(detail)));
+                }
+                for comment in comments {
+                    out.push_str(&format!("  \n  {}", escape_block(comment, "  ")));
                 }
                 out.push('\n');
             }

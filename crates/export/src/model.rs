@@ -235,9 +235,38 @@ pub struct ReportNote {
     pub color_hex: String,
     pub tags: Vec<String>,
     pub author: String,
+    /// Authors of notes merged into this one.
+    pub coauthors: Vec<String>,
+    /// (reaction name, count) for each emoji someone reacted with.
+    pub reactions: Vec<(String, u32)>,
+    /// (author, text) of each comment, oldest first.
+    pub comments: Vec<(String, String)>,
     pub votes: u32,
     pub created: i64,
     pub updated: i64,
+}
+
+/// German names of the reactions, for documents whose fonts have no emoji.
+fn reaction_name(emoji: &str) -> &str {
+    match emoji {
+        "👍" => "Daumen hoch",
+        "❤️" => "Herz",
+        "💡" => "Idee",
+        "❓" => "Frage",
+        "🎉" => "Feier",
+        other => other,
+    }
+}
+
+/// How many people reacted with each emoji, in the order the emoji are offered.
+fn reaction_counts(item: &Item) -> Vec<(String, u32)> {
+    stellwand_board::REACTIONS
+        .iter()
+        .filter_map(|emoji| {
+            let count = item.reactions.iter().filter(|r| r.emoji == *emoji).count() as u32;
+            (count > 0).then(|| (reaction_name(emoji).to_owned(), count))
+        })
+        .collect()
 }
 
 /// A connector as "from → to (label)".
@@ -294,6 +323,13 @@ impl Report {
                     color_hex: color_hex(&n.color).unwrap_or("#fff176").to_owned(),
                     tags: n.tags.clone(),
                     author: n.author.clone(),
+                    coauthors: n.coauthors.iter().map(|c| c.name.clone()).collect(),
+                    reactions: reaction_counts(n),
+                    comments: n
+                        .comments
+                        .iter()
+                        .map(|c| (c.author.clone(), c.text.clone()))
+                        .collect(),
                     votes: board.votes.get(&n.id).copied().unwrap_or(0),
                     created: n.created,
                     updated: n.updated,

@@ -274,6 +274,7 @@ fn lay_out(blocks: &[Block], boards: &[ExportBoard]) -> Result<Layout> {
                 text,
                 color,
                 detail,
+                comments,
             } => {
                 // The first line fits here, so the marker goes on this page.
                 layout.ensure(BODY * 1.35);
@@ -309,6 +310,16 @@ fn lay_out(blocks: &[Block], boards: &[ExportBoard]) -> Result<Layout> {
                 if let Some(detail) = detail {
                     layout.text(
                         detail,
+                        MARGIN + INDENT,
+                        CONTENT_W - INDENT,
+                        Weight::Regular,
+                        SMALL,
+                        QUIET,
+                    );
+                }
+                for comment in comments {
+                    layout.text(
+                        comment,
                         MARGIN + INDENT,
                         CONTENT_W - INDENT,
                         Weight::Regular,

@@ -440,3 +440,80 @@ fn a_thousand_notes_and_a_long_note_fit_in_every_document() {
     let ids: Vec<ItemId> = board.items.iter().map(|i| i.id).collect();
     assert_eq!(ids.len(), 1000 + 40);
 }
+
+#[test]
+fn comments_reactions_and_coauthors_appear_under_their_note() {
+    use stellwand_board::{Intent, NewItem};
+    let mut board = Board::new(author("Anna"));
+    let target = board
+        .edit(1, |e| {
+            e.create(NewItem::note(0.0, 0.0, "Schnittstellen fehlen"))
+        })
+        .expect("note");
+    let mut ben = Board::new(author("Ben"));
+    ben.apply_update(&board.encode_state()).expect("sync");
+    let other = ben
+        .edit(2, |e| {
+            e.create(NewItem::note(300.0, 0.0, "Fehlende Schnittstelle"))
+        })
+        .expect("note");
+    ben.apply_intent(
+        3,
+        Intent::AddComment {
+            id: target,
+            text: "Auch <b>Meldewesen</b>".into(),
+        },
+    )
+    .expect("comment");
+    ben.apply_intent(
+        4,
+        Intent::ToggleReaction {
+            id: target,
+            emoji: "💡".into(),
+        },
+    )
+    .expect("reaction");
+    board.apply_update(&ben.encode_state()).expect("sync");
+    board
+        .apply_intent(
+            5,
+            Intent::Merge {
+                target,
+                ids: vec![other],
+            },
+        )
+        .expect("merge");
+    let export = export_board(&board);
+
+    let md = markdown(&export, &DocumentOptions::default());
+    let note = position(&md, "- Schnittstellen fehlen");
+    assert!(
+        position(&md, "von Anna, Ben · Reaktionen: Idee 1") > note,
+        "{md}"
+    );
+    assert!(
+        md.contains(r"Kommentar von Ben: Auch \<b\>Meldewesen\</b\>"),
+        "{md}"
+    );
+
+    let bytes = docx(&export, &DocumentOptions::default()).expect("docx");
+    let xml = zip_entry(&bytes, "word/document.xml");
+    assert!(
+        xml.contains("Kommentar von Ben: Auch &lt;b&gt;Meldewesen&lt;/b&gt;"),
+        "{xml}"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("kommentare.pdf");
+    let options = DocumentOptions {
+        authors: false,
+        ..DocumentOptions::default()
+    };
+    write_file(&path, &pdf(&export, &options).expect("pdf")).expect("write");
+    let text = pdf_text(&path);
+    assert!(text.contains("Kommentar: Auch <b>Meldewesen</b>"), "{text}");
+    assert!(
+        text.contains("Reaktionen: Idee 1") && !text.contains("Anna, Ben"),
+        "{text}"
+    );
+}
