@@ -337,6 +337,95 @@ export interface RemoteChange {
   outcome: Outcome;
 }
 
+/** Who one is in a workshop (docs/workshop.md). */
+export type WorkshopRole = "facilitator" | "participant" | "viewer";
+
+/** A dot-voting round as the host published it. */
+export interface Round {
+  id: string;
+  title: string;
+  /** A frame: only its notes can get votes; null: the whole board. */
+  scope: string | null;
+  perPerson: number;
+  multiple: boolean;
+  anonymous: boolean;
+  state: "open" | "closed";
+  started: number;
+  ended?: number;
+  /** How many people voted (closed rounds). */
+  people?: number;
+  /** Votes per note id (closed rounds). */
+  results?: Record<string, number>;
+  /** Names per note id, one per vote (closed rounds that are not anonymous). */
+  voters?: Record<string, string[]>;
+}
+
+export interface WorkshopTimer {
+  state: "running" | "paused";
+  /** Host clock, milliseconds (running). */
+  endsAt: number;
+  /** Milliseconds (paused). */
+  remaining: number;
+  duration: number;
+}
+
+/** The workshop of a board as this window should show it. */
+export interface WorkshopState {
+  /** "facilitator" for a board that is not shared. */
+  role: WorkshopRole;
+  /** Connected to a host. */
+  live: boolean;
+  /** Host clock minus local clock: host now = Date.now() + clockOffsetMs. */
+  clockOffsetMs: number;
+  timer: WorkshopTimer | null;
+  private: { on: boolean; anonymous: boolean } | null;
+  present: { frame: string | null; seq: number } | null;
+  /** Centre of the view in board units. */
+  summon: { x: number; y: number; zoom: number; seq: number } | null;
+  locks: string[];
+  /** Oldest first. */
+  rounds: Round[];
+  /** Own votes in the open round. */
+  votes: { round: string; left: number; mine: Record<string, number> } | null;
+  /** Name of the facilitator after a hand-over. */
+  facilitator: string | null;
+  /** People present, for handing the role on. */
+  participants: { client: number; name: string; color: string }[];
+}
+
+/** What a facilitator or participant asks the host to do. */
+export type WorkshopCommand =
+  | { op: "startRound"; title: string; scope: string | null; perPerson: number; multiple: boolean; anonymous: boolean }
+  | { op: "vote"; item: string; delta: 1 | -1 }
+  | { op: "endRound" }
+  | { op: "timer"; action: "start" | "pause" | "resume" | "extend" | "stop"; seconds?: number }
+  | { op: "private"; on: boolean; anonymous: boolean }
+  | { op: "lock"; items: string[]; locked: boolean }
+  | { op: "present"; frame: string | null }
+  | { op: "summon"; x: number; y: number; zoom: number }
+  | { op: "view"; x: number; y: number; zoom: number }
+  | { op: "handOver"; client: number };
+
+/** A note written during private writing, kept on this device until the reveal. */
+export interface Draft {
+  id: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  color: string;
+  text: string;
+  created: number;
+}
+
+/** The facilitator's view (centre in board units), for those who follow. */
+export interface WorkshopView {
+  board: string;
+  x: number;
+  y: number;
+  zoom: number;
+}
+
 export interface Backend {
   /** Which transport this backend uses, for diagnostics only. */
   readonly transport: "tauri";
@@ -415,6 +504,17 @@ export interface Backend {
   /** Calls `handler` for each change from others; returns the unsubscribe. */
   onRemoteChange(handler: (change: RemoteChange) => void): Promise<() => void>;
   onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void>;
+
+  /** The workshop state of a board (hosting it here is left to the first command). */
+  workshopState(board: string): Promise<WorkshopState>;
+  /** Sends a workshop command to the board's host; rejects with its refusal code. */
+  workshopCommand(board: string, cmd: WorkshopCommand): Promise<void>;
+  listDrafts(board: string): Promise<Draft[]>;
+  saveDraft(board: string, draft: Draft): Promise<void>;
+  deleteDraft(board: string, id: string): Promise<void>;
+  /** Calls `handler` with the board whenever its workshop state may have changed. */
+  onWorkshopChanged(handler: (board: string) => void): Promise<() => void>;
+  onWorkshopView(handler: (view: WorkshopView) => void): Promise<() => void>;
 }
 
 export function isBackendError(value: unknown): value is BackendError {
@@ -620,6 +720,27 @@ class TauriBackend implements Backend {
   }
   onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void> {
     return listen<SyncStatus>("sync-status", (event) => handler(event.payload));
+  }
+  workshopState(board: string): Promise<WorkshopState> {
+    return call("workshop_state", { board });
+  }
+  workshopCommand(board: string, cmd: WorkshopCommand): Promise<void> {
+    return call("workshop_command", { board, cmd });
+  }
+  listDrafts(board: string): Promise<Draft[]> {
+    return call("list_drafts", { board });
+  }
+  saveDraft(board: string, draft: Draft): Promise<void> {
+    return call("save_draft", { board, draft });
+  }
+  async deleteDraft(board: string, id: string): Promise<void> {
+    await call<boolean>("delete_draft", { board, id });
+  }
+  onWorkshopChanged(handler: (board: string) => void): Promise<() => void> {
+    return listen<{ board: string }>("workshop-changed", (event) => handler(event.payload.board));
+  }
+  onWorkshopView(handler: (view: WorkshopView) => void): Promise<() => void> {
+    return listen<WorkshopView>("workshop-view", (event) => handler(event.payload));
   }
 }
 

@@ -9,6 +9,7 @@ import { chooseImport } from "./import";
 import { ClusterTools } from "./cluster";
 import { annotationParts, CommentPanel } from "./comments";
 import { drawParticipants, showShareDialog, SyncIndicator } from "./share";
+import { Workshop } from "./workshop";
 import { colorName, formatDate, strings, t } from "./i18n";
 import {
   FONT,
@@ -80,6 +81,8 @@ export class BoardScreen {
   private closed = false;
   private title: string;
   private readonly a11yItems = new Map<string, HTMLLIElement>();
+  /** Timer, voting, private writing, presenting and locks (docs/workshop.md). */
+  private readonly workshop: Workshop;
   private readonly cluster: ClusterTools;
   private readonly comments: CommentPanel;
 
@@ -142,6 +145,25 @@ export class BoardScreen {
     this.banner = h("div", { class: "preview-banner", hidden: true, role: "region", "aria-label": t("revisions") });
     this.hint = h("div", { class: "tool-hint", hidden: true, role: "status" });
     this.titleEl = h("h1", { class: "board-title", id: "board-title" }, this.title);
+    this.workshop = new Workshop({
+      backend: host.backend,
+      boardId,
+      items: () => this.items,
+      selection: () => [...this.selection],
+      viewport: () => this.viewport,
+      size: () => this.size,
+      showCenter: (x, y, zoom) => {
+        const z = clampZoom(zoom);
+        const { width, height } = this.size;
+        this.setViewport({ x: x - width / 2 / z, y: y - height / 2 / z, zoom: z });
+      },
+      showRect: (rect) => this.fitRect(rect),
+      applyLocal: (items, removed) =>
+        this.applyOutcome({ created: [], changes: { items, removed, title: null }, can_undo: this.canUndo, can_redo: this.canRedo }),
+      undoState: () => ({ canUndo: this.canUndo, canRedo: this.canRedo }),
+      redraw: () => this.workshopChanged(),
+      announce: (message) => this.announce(message),
+    });
     this.stage = h(
       "div",
       { class: "stage", id: "stage" },
@@ -170,6 +192,7 @@ export class BoardScreen {
     if (view.viewport === null) this.zoomToFit(false);
     this.updateButtons();
     void this.connectSync();
+    void this.workshop.start();
   }
 
   // ---------------------------------------------------------------- sharing
@@ -326,6 +349,7 @@ export class BoardScreen {
         this.undoButton,
         this.redoButton,
         h("button", { type: "button", id: "btn-share", "aria-haspopup": "dialog", onclick: () => void this.share() }, t("share")),
+        this.workshop.toggle,
         h(
           "button",
           { type: "button", id: "btn-import", "aria-haspopup": "dialog", title: t("importLabel"), "aria-label": t("importLabel"), onclick: () => void this.importFile() },
@@ -387,6 +411,8 @@ export class BoardScreen {
       this.hint,
       zoom,
       mapBox,
+      this.workshop.strip,
+      this.workshop.panel,
       this.side,
       this.cluster.element,
       this.comments.element,
@@ -458,6 +484,7 @@ export class BoardScreen {
     for (const stop of this.unlisten) stop();
     this.unlisten = [];
     window.clearTimeout(this.presenceTimer);
+    this.workshop.dispose();
     document.removeEventListener("keydown", this.onKey);
     document.removeEventListener("keyup", this.onKeyUp);
     document.removeEventListener("paste", this.onPaste);
@@ -476,6 +503,10 @@ export class BoardScreen {
 
   /** Sends one intent; the returned changes are what the view shows. */
   private send(intent: Intent): Promise<Outcome | null> {
+    // Locked items and private drafts are the workshop's to decide.
+    const route = this.workshop.route(intent);
+    if (route === "refused") return Promise.resolve(null);
+    if (route !== null) return this.run(route);
     return this.run(() => this.host.backend.applyIntent(this.boardId, intent));
   }
 
@@ -604,6 +635,7 @@ export class BoardScreen {
       focused: this.focused,
       editing: this.editing?.id ?? null,
       dragOffset: drag === null ? null : { dx: drag.dx, dy: drag.dy, ids: drag.ids },
+      ...(this.preview === null ? { decorate: this.workshop.decorate } : {}),
       resizePreview: resize === null ? null : { id: resize.id, rect: resize.rect },
       rubberBand: band,
       connectFrom: this.connectFrom,
@@ -648,6 +680,7 @@ export class BoardScreen {
   private setViewport(next: Viewport): void {
     this.viewport = { x: next.x, y: next.y, zoom: clampZoom(next.zoom) };
     this.requestFrame();
+    this.workshop.viewChanged();
     this.viewportDirty = true;
     window.clearTimeout(this.viewportTimer);
     this.viewportTimer = window.setTimeout(() => void this.flushViewport(), 400);
@@ -709,6 +742,29 @@ export class BoardScreen {
       this.viewport = next;
       this.requestFrame();
     }
+  }
+
+  /** Fits a rectangle of the board into the view (a presented frame). */
+  private fitRect(box: Rect): void {
+    const { width, height } = this.size;
+    const margin = 40;
+    const zoom = clampZoom(Math.min((width - 2 * margin) / box.w, (height - 2 * margin - FRAME_BAND) / box.h, 2));
+    this.setViewport({ x: box.x + box.w / 2 - width / 2 / zoom, y: box.y + box.h / 2 - height / 2 / zoom, zoom });
+  }
+
+  /** The workshop state changed: votes, locks and drafts in the descriptions and the selection bar. */
+  private workshopChanged(): void {
+    if (!this.a11yDirty) {
+      for (const [id, li] of this.a11yItems) {
+        const item = this.items.get(id);
+        const button = li.firstElementChild;
+        if (item === undefined || button === null) continue;
+        const label = this.describe(item);
+        if (button.getAttribute("aria-label") !== label) button.setAttribute("aria-label", label);
+      }
+    }
+    if (!this.selectionBar.contains(document.activeElement)) this.updateSelectionBar();
+    this.requestFrame();
   }
 
   private centerOn(item: Item): void {
@@ -814,7 +870,7 @@ export class BoardScreen {
     if (this.selection.size !== 1) return null;
     const [id] = this.selection;
     const item = id === undefined ? undefined : this.items.get(id);
-    if (item === undefined || item.kind === "connector") return null;
+    if (item === undefined || item.kind === "connector" || this.workshop.lockedForMe(item.id)) return null;
     const s = 12 / this.viewport.zoom;
     return Math.abs(x - (item.x + item.w)) <= s && Math.abs(y - (item.y + item.h)) <= s ? item : null;
   }
@@ -848,6 +904,7 @@ export class BoardScreen {
       return;
     }
     const target = this.hit(p.x, p.y);
+    if (this.tool === "select" && this.workshop.pointer(target, p)) return;
     if (this.tool === "connect") {
       void this.connectClick(target);
       return;
@@ -990,6 +1047,7 @@ export class BoardScreen {
 
   private setSelection(ids: string[]): void {
     this.selection = new Set(ids);
+    this.workshop.selectionChanged();
     this.updateSelectionBar();
     this.requestFrame();
   }
@@ -1001,6 +1059,7 @@ export class BoardScreen {
       const item = this.items.get(id);
       if (item === undefined || item.kind === "connector") continue;
       if (item.parent !== null && this.selection.has(item.parent)) continue;
+      if (this.workshop.lockedForMe(id)) continue;
       ids.add(id);
     }
     return ids;
@@ -1079,6 +1138,7 @@ export class BoardScreen {
       h("button", { type: "button", class: "ghost small", id: "btn-duplicate", onclick: () => void this.duplicate() }, t("duplicateSelection")),
       h("button", { type: "button", class: "ghost small", onclick: () => void this.send({ op: "bringToFront", ids }) }, t("bringToFront")),
       h("button", { type: "button", class: "ghost small", onclick: () => void this.send({ op: "sendToBack", ids }) }, t("sendToBack")),
+      ...this.workshop.buttons(selected),
       h("button", { type: "button", class: "danger small", id: "btn-delete", onclick: () => void this.deleteSelection() }, t("deleteSelection")),
     );
   }
@@ -1158,6 +1218,10 @@ export class BoardScreen {
     if (this.preview !== null) return;
     const item = this.items.get(id);
     if (item === undefined) return;
+    if (this.workshop.lockedForMe(id)) {
+      toast(t("lockedRefused"), undefined, true);
+      return;
+    }
     this.commitEdit();
     const area = h("textarea", {
       class: `editor editor-${item.kind}`,
@@ -1257,6 +1321,7 @@ export class BoardScreen {
     if (target.closest('[role="menu"]') !== null) return;
     const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement;
     if (typing) return;
+    if (this.workshop.key(event, this.focused)) return;
     const ctrl = event.ctrlKey || event.metaKey;
     const key = event.key;
     if (key === " " && !(target instanceof HTMLButtonElement && !target.closest(".item-list"))) {
@@ -1503,6 +1568,7 @@ export class BoardScreen {
     }
     const parts = [t("itemDescription", kindName(item.kind), text)];
     if (item.kind === "note") parts.push(colorName(item.color));
+    parts.push(...this.workshop.describe(item));
     if (item.tags.length > 0) parts.push(item.tags.map((tag) => `#${tag}`).join(" "));
     if (item.author !== "") parts.push(t("author", item.author));
     parts.push(...annotationParts(item));

@@ -129,6 +129,8 @@ export interface DrawState {
   focused: string | null;
   editing: string | null;
   dragOffset: { dx: number; dy: number; ids: ReadonlySet<string> } | null;
+  /** Draws marks over the items (board units; `geometry` follows drags and resizes). */
+  decorate?: (ctx: CanvasRenderingContext2D, geometry: (item: Item) => Rect, zoom: number) => void;
   resizePreview: { id: string; rect: Rect } | null;
   rubberBand: Rect | null;
   connectFrom: string | null;
@@ -221,6 +223,7 @@ export class Renderer {
       ctx.stroke();
     }
     this.lastDrawn = drawn;
+    state.decorate?.(ctx, geometry, zoom);
 
     // Selection, focus and tool feedback on top.
     for (const id of state.selection) {
