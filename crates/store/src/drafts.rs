@@ -136,3 +136,89 @@ impl Library {
         self.remove_setting(&format!("{}{id}", prefix(board)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::Workspace;
+
+    fn draft(text: &str) -> Draft {
+        Draft {
+            id: ItemId::new(),
+            x: 10.0,
+            y: 20.0,
+            w: 200.0,
+            h: 150.0,
+            color: "yellow".into(),
+            text: text.into(),
+            created: 1,
+        }
+    }
+
+    #[test]
+    fn drafts_are_kept_per_board_and_bad_ones_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let board = BoardId::new();
+        let other = BoardId::new();
+        let mut first = draft("erste Idee");
+        ws.library().save_draft(board, &first).unwrap();
+        ws.library().save_draft(other, &draft("woanders")).unwrap();
+        first.text = "erste Idee, überarbeitet".into();
+        ws.library().save_draft(board, &first).unwrap();
+        let drafts = ws.library().drafts(board).unwrap();
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].text, "erste Idee, überarbeitet");
+
+        let refused = |d: Draft| ws.library().save_draft(board, &d).is_err();
+        assert!(refused(Draft {
+            x: f64::NAN,
+            ..draft("a")
+        }));
+        assert!(refused(Draft {
+            w: 0.0,
+            ..draft("a")
+        }));
+        assert!(refused(Draft {
+            color: "red;x".into(),
+            ..draft("a")
+        }));
+        assert!(refused(draft(&"x".repeat(MAX_DRAFT_CHARS + 1))));
+        // An unreadable stored draft is skipped, not lost.
+        ws.library()
+            .set_setting(&format!("draft.{board}.broken"), "{not json")
+            .unwrap();
+        assert_eq!(ws.library().drafts(board).unwrap().len(), 1);
+        assert!(ws
+            .library()
+            .get_setting(&format!("draft.{board}.broken"))
+            .unwrap()
+            .is_some());
+        assert!(ws.library().delete_draft(board, first.id).unwrap());
+        assert!(!ws.library().delete_draft(board, first.id).unwrap());
+    }
+
+    #[test]
+    fn publishing_puts_drafts_on_the_board_once_without_author_when_anonymous() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let meta = ws.create_board("Wand", None, 1).unwrap();
+        let d = draft("privat geschrieben");
+        ws.library().save_draft(meta.id, &d).unwrap();
+        let outcome = ws.publish_drafts(meta.id, true, 2).unwrap().unwrap();
+        assert_eq!(outcome.created, [d.id]);
+        let view = ws.open_board(meta.id, 3).unwrap();
+        let note = view.items.iter().find(|i| i.id == d.id).unwrap();
+        assert_eq!(note.text, "privat geschrieben");
+        assert_eq!(note.author, "");
+        assert!(ws.library().drafts(meta.id).unwrap().is_empty());
+        assert!(ws.publish_drafts(meta.id, true, 4).unwrap().is_none());
+        // Named, with the user's name; the anonymous author did not stick.
+        let named = draft("mit Namen");
+        ws.library().save_draft(meta.id, &named).unwrap();
+        ws.publish_drafts(meta.id, false, 5).unwrap();
+        let view = ws.open_board(meta.id, 6).unwrap();
+        let note = view.items.iter().find(|i| i.id == named.id).unwrap();
+        assert_eq!(note.author, "Anna");
+    }
+}
