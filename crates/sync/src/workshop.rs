@@ -369,10 +369,10 @@ pub struct Host {
     seq: f64,
 }
 
-/// Whether a key of an item belongs to comments or reactions, which
-/// everyone may change even on a locked item.
+/// Whether a key of an item stays open on a locked item: comments,
+/// reactions, and the time of the last change they set.
 fn is_social_key(key: &str) -> bool {
-    key == "comments" || key.starts_with("react:")
+    key == "comments" || key == "updated" || key.starts_with("react:")
 }
 
 /// Collects what transactions with another origin than the host's changed,

@@ -291,7 +291,32 @@ async fn the_host_undoes_participant_changes_to_locked_items_and_the_workshop_ma
         item_x(&p_doc, "agenda"),
         item_x(&fac_doc, "agenda")
     );
-    assert!(server.metrics.snapshot().writes_undone >= 1);
+    let undone = server.metrics.snapshot().writes_undone;
+    assert!(undone >= 1);
+    // Comments and reactions stay open on a locked item (with the time of
+    // the change they set).
+    {
+        let items = p_doc.get_or_insert_map("items");
+        let mut txn = p_doc.transact_mut();
+        let item = items.get(&txn, "agenda").unwrap().cast::<MapRef>().unwrap();
+        let comments: MapRef = item.insert(&mut txn, "comments", yrs::MapPrelim::default());
+        comments.insert(&mut txn, "c1", "Bitte Punkt 3 vorziehen");
+        item.insert(&mut txn, "react:👍:user-Paul", "Paul");
+        item.insert(&mut txn, "updated", 42.0);
+    }
+    assert!(
+        eventually(10, || {
+            let items = fac_doc.get_or_insert_map("items");
+            let txn = fac_doc.transact();
+            items
+                .get(&txn, "agenda")
+                .and_then(|v| v.cast::<MapRef>().ok())
+                .is_some_and(|item| item.get(&txn, "comments").is_some())
+        })
+        .await
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(server.metrics.snapshot().writes_undone, undone);
     // Deleting it comes back too.
     {
         let items = p_doc.get_or_insert_map("items");
