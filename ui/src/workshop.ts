@@ -34,6 +34,7 @@ export type Route = null | "refused" | (() => Promise<Outcome>);
 
 const VIEW_INTERVAL_MS = 200;
 const TICK_MS = 250;
+const POLL_MS = 1000;
 const DRAFT_Z = Number.MAX_SAFE_INTEGER;
 
 export class Workshop {
@@ -60,6 +61,7 @@ export class Workshop {
   private viewTimer = 0;
   private viewSent = 0;
   private tickTimer = 0;
+  private pollTimer = 0;
   private timerKey = "";
   private armedFor: number | null = null;
   private signalledFor: number | null = null;
@@ -128,7 +130,7 @@ export class Workshop {
     this.roleText = h("p", { class: "explain", id: "workshop-role" });
 
     this.timerPanelText = h("p", { class: "workshop-status", id: "workshop-timer-status" }, t("timerNone"));
-    this.minutes = h("input", { type: "number", id: "timer-minutes", min: 1, max: 600, step: 1, value: 5, class: "narrow" });
+    this.minutes = h("input", { type: "number", id: "timer-minutes", min: 0.1, max: 600, step: "any", value: 5, class: "narrow" });
     const timerButton = (id: string, label: string, run: () => void, aria?: string): HTMLButtonElement =>
       h("button", { type: "button", class: "small", id: `timer-${id}`, "aria-label": aria, onclick: run }, label);
     this.timerButtons = {
@@ -286,6 +288,12 @@ export class Workshop {
         return;
       }
       this.unlisten.push(...stops);
+      // The host changes the timer, private writing, slides and locks in the
+      // board's workshop map, which arrives without an event of its own: a
+      // live board is read once a second (a local read of the board's copy).
+      this.pollTimer = window.setInterval(() => {
+        if (this.state?.live === true && !document.hidden) void this.refresh();
+      }, POLL_MS);
       await this.loadDrafts();
       await this.refresh();
     } catch (cause) {
@@ -299,6 +307,7 @@ export class Workshop {
     this.unlisten = [];
     window.clearTimeout(this.viewTimer);
     window.clearInterval(this.tickTimer);
+    window.clearInterval(this.pollTimer);
     this.tickTimer = 0;
   }
 
@@ -561,7 +570,7 @@ export class Workshop {
     this.showPresent(state);
     this.showSummon(state);
     this.showPeople(state);
-    setText(this.lockStatus, this.locks.size > 0 ? t("lockedCount", this.locks.size) : "");
+    setText(this.lockStatus, this.locks.size === 0 ? "" : this.locks.size === 1 ? t("lockedCountOne") : t("lockedCount", this.locks.size));
     this.updateScopes();
     // Most reports (the facilitator's own view, a refresh after a refresh)
     // change nothing the board shows.
@@ -596,7 +605,7 @@ export class Workshop {
     const wasOpen = before?.rounds.find((r) => r.state === "open") ?? null;
     if (wasOpen !== null && round === null) {
       const ended = state.rounds.find((r) => r.id === wasOpen.id);
-      if (ended !== undefined) this.host.announce(t("voteEnded", ended.people ?? 0));
+      if (ended !== undefined) this.host.announce(endedText(ended.people ?? 0));
     }
     if (round !== null && round.id !== this.seenRound && before !== null) {
       this.host.announce(`${t("voteRunning", round.title)} ${t("voteModeHint")}`);
@@ -717,7 +726,11 @@ export class Workshop {
           "section",
           { class: "result-round", "data-round": round.id },
           h("h5", {}, round.title),
-          h("p", { class: "card-meta" }, t("resultsMeta", formatDate(round.ended ?? round.started), round.people ?? 0)),
+          h(
+            "p",
+            { class: "card-meta" },
+            round.people === 1 ? t("resultsMetaOne", formatDate(round.ended ?? round.started)) : t("resultsMeta", formatDate(round.ended ?? round.started), round.people ?? 0),
+          ),
           ranking.length === 0 ? h("p", { class: "empty" }, t("resultsEmpty")) : list,
         ),
       );
@@ -836,7 +849,7 @@ export class Workshop {
 
   private async startTimer(): Promise<void> {
     const minutes = Number(this.minutes.value);
-    if (!Number.isFinite(minutes) || minutes < 1 || minutes > 600) {
+    if (!Number.isFinite(minutes) || minutes < 0.1 || minutes > 600) {
       toast(t("timerMinutesInvalid"), undefined, true);
       this.minutes.focus();
       return;
@@ -868,7 +881,7 @@ export class Workshop {
     const ok = await this.command({ op: "endRound" });
     if (ok) {
       const round = this.state?.rounds.filter((r) => r.state === "closed").pop();
-      if (round !== undefined) toast(t("voteEnded", round.people ?? 0));
+      if (round !== undefined) toast(endedText(round.people ?? 0));
     }
   }
 
@@ -1088,7 +1101,8 @@ export class Workshop {
 
   private async lock(ids: string[], locked: boolean): Promise<void> {
     if (await this.command({ op: "lock", items: ids.slice(0, 2000), locked })) {
-      toast(locked ? t("lockedDone", ids.length) : t("unlockedDone", ids.length));
+      const one = ids.length === 1;
+      toast(locked ? (one ? t("lockedDoneOne") : t("lockedDone", ids.length)) : one ? t("unlockedDoneOne") : t("unlockedDone", ids.length));
     }
   }
 
@@ -1143,6 +1157,10 @@ function section(id: string, title: string, ...children: (Node | null)[]): HTMLE
 
 function setText(el: HTMLElement, text: string): void {
   if (el.textContent !== text) el.textContent = text;
+}
+
+function endedText(people: number): string {
+  return people === 1 ? t("voteEndedOne") : t("voteEnded", people);
 }
 
 function leftText(left: number): string {
