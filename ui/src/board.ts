@@ -7,7 +7,7 @@ import { clear, fileName, h, modal, showError, toast } from "./dom";
 import { BOARD_FORMATS, exportMenu, runExport } from "./export";
 import { chooseImport } from "./import";
 import { ClusterTools } from "./cluster";
-import { annotationParts, CommentPanel } from "./comments";
+import { annotationParts, authorLine, CommentPanel } from "./comments";
 import { drawParticipants, showShareDialog, SyncIndicator } from "./share";
 import { Workshop } from "./workshop";
 import { colorName, formatDate, strings, t } from "./i18n";
@@ -356,7 +356,6 @@ export class BoardScreen {
           t("importAction"),
         ),
         this.exportButton(),
-        this.cluster.toggle,
         h("button", { type: "button", id: "btn-revisions", "aria-expanded": "false", onclick: () => void this.toggleRevisions() }, t("revisions")),
         h("button", { type: "button", id: "btn-help", "aria-haspopup": "dialog", onclick: () => void this.showHelp() }, "?", h("span", { class: "sr-only" }, ` ${t("help")}`)),
       ),
@@ -392,6 +391,7 @@ export class BoardScreen {
       this.toolButtons.set(tool, button);
       tools.append(button);
     }
+    tools.append(this.cluster.toggle);
     const zoom = h(
       "div",
       { class: "zoom-controls", role: "group", "aria-label": t("zoomLevel") },
@@ -1130,7 +1130,7 @@ export class BoardScreen {
       });
       tags.append(input);
       bar.append(tags);
-      if (single.author !== "") bar.append(h("span", { class: "bar-text author" }, t("author", single.author)));
+      if (authorLine(single) !== "") bar.append(h("span", { class: "bar-text author" }, t("author", authorLine(single))));
       if (single.kind === "note") bar.append(...this.comments.barControls(single));
     }
     bar.append(

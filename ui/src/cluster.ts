@@ -21,7 +21,7 @@ const groupable = (item: Item): boolean => item.kind === "note" || item.kind ===
 export class ClusterTools {
   /** The side panel listing groups of similar notes. */
   readonly element: HTMLElement;
-  /** The header button that opens and closes the panel. */
+  /** The button in the tool bar that opens and closes the panel. */
   readonly toggle: HTMLButtonElement;
   /** Notes of the shown groups → their group's number (from 1), for the outlines. */
   readonly outlined = new Map<string, number>();
@@ -33,8 +33,9 @@ export class ClusterTools {
   constructor(private readonly host: ClusterHost) {
     this.toggle = h(
       "button",
-      { type: "button", id: "btn-similar", "aria-expanded": "false", "aria-controls": "similar-panel", title: t("showSimilar"), onclick: () => void this.toggleSimilar() },
-      t("similarTitle"),
+      { type: "button", class: "tool", id: "btn-similar", "aria-expanded": "false", "aria-controls": "similar-panel", title: t("showSimilar"), onclick: () => void this.toggleSimilar() },
+      h("span", { class: "tool-icon", "aria-hidden": "true" }, "≈"),
+      h("span", { class: "tool-label" }, t("similarShort")),
     );
     this.summary = h("p", { class: "explain", role: "status", id: "similar-summary" });
     this.list = h("ol", { class: "similar-list", "aria-labelledby": "similar-title" });
@@ -50,6 +51,12 @@ export class ClusterTools {
       this.summary,
       this.list,
     );
+    this.element.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        e.stopPropagation();
+        this.closeSimilar();
+      }
+    });
   }
 
   /** Buttons for the selection bar: group, stack, merge, show similar. */
@@ -95,7 +102,7 @@ export class ClusterTools {
     const frame = outcome?.created[0];
     if (frame !== undefined) {
       this.host.select([frame]);
-      toast(t("grouped", items.length, t("groupTitle")));
+      toast(items.length === 1 ? t("groupedOne", t("groupTitle")) : t("grouped", items.length, t("groupTitle")));
     }
   }
 
@@ -160,7 +167,8 @@ export class ClusterTools {
   private render(): void {
     const items = this.host.items();
     clear(this.list);
-    this.summary.textContent = this.groups.length === 0 ? t("similarNone") : t("similarFound", this.groups.length);
+    const count = this.groups.length;
+    this.summary.textContent = count === 0 ? t("similarNone") : count === 1 ? t("similarFoundOne") : t("similarFound", count);
     this.groups.forEach((group, index) => {
       const number = index + 1;
       const headingId = `similar-group-${number}`;
