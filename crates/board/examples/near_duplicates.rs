@@ -62,6 +62,9 @@ const WORDS: &[&str] = &[
     "Verantwortung",
 ];
 
+/// Second parts of compounds ("Schnittstellenamtliste").
+const PARTS: &[&str] = &["amt", "plan", "team", "liste", "frist", "stelle", "portal"];
+
 fn main() {
     let seed: u64 = std::env::args()
         .nth(1)
@@ -69,12 +72,31 @@ fn main() {
         .unwrap_or(7);
     println!("seed {seed}");
     let mut rng = StdRng::seed_from_u64(seed);
-    for count in [1_000usize, 10_000] {
+    // A small vocabulary (every word in many notes) and a wide one (2,450
+    // words: each base word in 49 compounds, as German notes have).
+    for (vocabulary, wide) in [("50 words", false), ("2,450 words", true)] {
+        for count in [1_000usize, 10_000] {
+            run(&mut rng, vocabulary, wide, count);
+        }
+    }
+}
+
+fn run(rng: &mut StdRng, vocabulary: &str, wide: bool, count: usize) {
+    {
         let notes: Vec<(ItemId, String)> = (0..count)
             .map(|i| {
                 let words = rng.random_range(2..8);
                 let mut text: Vec<String> = (0..words)
-                    .filter_map(|_| WORDS.choose(&mut rng).map(|w| (*w).to_owned()))
+                    .filter_map(|_| {
+                        let word = WORDS.choose(rng)?;
+                        Some(if wide {
+                            let a = rng.random_range(0..PARTS.len());
+                            let b = rng.random_range(0..PARTS.len());
+                            format!("{word}{}{}", PARTS[a], PARTS[b])
+                        } else {
+                            (*word).to_owned()
+                        })
+                    })
                     .collect();
                 // Some free text of each note's own, as real notes have.
                 text.push(format!("Punkt{}", i % 500));
@@ -86,7 +108,7 @@ fn main() {
         let elapsed = started.elapsed();
         let grouped: usize = groups.iter().map(Vec::len).sum();
         println!(
-            "{count:>6} notes: {:>8.1} ms, {} groups, {grouped} notes in groups",
+            "{vocabulary:>12}, {count:>6} notes: {:>8.1} ms, {} groups, {grouped} notes in groups",
             elapsed.as_secs_f64() * 1000.0,
             groups.len()
         );

@@ -153,6 +153,19 @@ fn score(a: &Fingerprint, b: &Fingerprint) -> f64 {
     (jaccard(&a.stems, &b.stems) + jaccard(&a.trigrams, &b.trigrams)) / 2.0
 }
 
+/// Whether two notes reach [`THRESHOLD`]; the trigram sets are only
+/// compared when their sizes leave a chance (their Jaccard index is at most
+/// the smaller size over the larger).
+fn similar_enough(a: &Fingerprint, b: &Fingerprint) -> bool {
+    let words = jaccard(&a.stems, &b.stems);
+    let (x, y) = (a.trigrams.len(), b.trigrams.len());
+    let most = x.min(y) as f64 / x.max(y).max(1) as f64;
+    if (words + most) / 2.0 < THRESHOLD {
+        return false;
+    }
+    (words + jaccard(&a.trigrams, &b.trigrams)) / 2.0 >= THRESHOLD
+}
+
 /// How similar two texts are, from 0 (nothing in common) to 1 (the same
 /// stems); texts without any stem are similar to nothing.
 pub fn similarity(a: &str, b: &str) -> f64 {
@@ -248,7 +261,7 @@ pub fn near_duplicates<'a>(notes: impl IntoIterator<Item = (ItemId, &'a str)>) -
                 if groups.same(a, b) {
                     continue;
                 }
-                if score(&prints[a], &prints[b]) >= THRESHOLD {
+                if similar_enough(&prints[a], &prints[b]) {
                     groups.join(a, b);
                 }
             }
