@@ -18,8 +18,8 @@ mod import_commands;
 mod ipc;
 mod library_commands;
 mod sharing;
-mod workshop_commands;
 mod state;
+mod workshop_commands;
 
 /// What the application was started with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -107,7 +107,9 @@ fn state_of(
         summon: object(map.remove("summon")),
         locks,
         rounds,
-        votes: status.and_then(|s| s.you.as_ref()).and_then(|y| y.votes.clone()),
+        votes: status
+            .and_then(|s| s.you.as_ref())
+            .and_then(|y| y.votes.clone()),
         facilitator: map
             .remove("facilitator")
             .and_then(|v| v.as_str().map(str::to_owned)),
@@ -139,9 +141,9 @@ pub fn workshop_state(
             .watch_workshop()
             .map(|w| w.borrow().clone())
             .unwrap_or_default();
-        let live = link.status().is_some_and(|s| {
-            matches!(s.state, stellwand_sync::client::ConnectionState::Connected)
-        });
+        let live = link
+            .status()
+            .is_some_and(|s| matches!(s.state, stellwand_sync::client::ConnectionState::Connected));
         let participants = people
             .into_iter()
             .filter_map(|p| {
