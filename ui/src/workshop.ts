@@ -54,6 +54,7 @@ export class Workshop {
   private fetchAgain = false;
   private seenPresent = -1;
   private seenSummon = -1;
+  private sawLive = false;
   private seenRound: string | null = null;
   private seenPrivate: boolean | null = null;
   private following = false;
@@ -481,7 +482,8 @@ export class Workshop {
       ctx.strokeStyle = "#3d3846";
       ctx.strokeRect(r.x - 3 * px, r.y - 3 * px, r.w + 6 * px, r.h + 6 * px);
       ctx.setLineDash([]);
-      if (zoom >= 0.3) pill(ctx, t("privateMarker"), r.x, r.y - 3 * px, px, "#3d3846");
+      // Where the author stands on a public note.
+      if (zoom >= 0.3) pill(ctx, t("privateMarker"), r.x + 10 * px, r.y + r.h - 6 * px, px, "#3d3846");
     }
     for (const id of this.locks) {
       const item = items.get(id);
@@ -501,14 +503,14 @@ export class Workshop {
       const shown = Math.min(count, 5);
       for (let i = 0; i < shown; i++) {
         ctx.beginPath();
-        ctx.arc(r.x + r.w - 12 * px - i * (dot * 2 + 3 * px), r.y + 12 * px, dot, 0, Math.PI * 2);
+        ctx.arc(r.x + r.w - 14 * px - i * (dot * 2 + 3 * px), r.y, dot, 0, Math.PI * 2);
         ctx.fillStyle = "#1a5fb4";
         ctx.fill();
         ctx.lineWidth = 1.5 * px;
         ctx.strokeStyle = "#ffffff";
         ctx.stroke();
       }
-      if (count > shown) pill(ctx, `×${count}`, r.x + r.w - 12 * px - shown * (dot * 2 + 3 * px) - 30 * px, r.y + 24 * px, px, "#1a5fb4");
+      if (count > shown) pill(ctx, `×${count}`, r.x + r.w - 14 * px - shown * (dot * 2 + 3 * px) - 30 * px, r.y + 9 * px, px, "#1a5fb4");
       const minus = minusButton({ ...item, x: r.x, y: r.y }, zoom);
       ctx.beginPath();
       ctx.arc(minus.x, minus.y, minus.r, 0, Math.PI * 2);
@@ -590,7 +592,7 @@ export class Workshop {
     this.roundEnd.disabled = round === null;
     for (const input of [this.roundTitle, this.perPerson, this.multiple, this.anonymous, this.scope]) input.disabled = round !== null;
     if (round !== null) {
-      const left = votes !== null && votes.round === round.id ? leftText(votes.left) : "";
+      const left = votes !== null && votes.round === round.id ? `${leftText(votes.left)}.` : "";
       setText(this.roundStatus, [t("voteRunning", round.title), left, state.role === "facilitator" ? "" : t("voteWaiting")].filter((s) => s !== "").join(" "));
     } else {
       setText(this.roundStatus, "");
@@ -657,11 +659,13 @@ export class Workshop {
 
   private showSummon(state: WorkshopState): void {
     const summon = state.summon;
-    if (summon === null) return;
-    const first = this.seenSummon === -1;
-    if (summon.seq === this.seenSummon) return;
-    this.seenSummon = summon.seq;
-    if (first) return;
+    const seq = summon?.seq ?? 0;
+    // Until the board is first live, a summon in it is old news.
+    const baseline = !this.sawLive;
+    if (state.live) this.sawLive = true;
+    if (seq === this.seenSummon) return;
+    this.seenSummon = seq;
+    if (baseline || summon === null) return;
     this.host.showCenter(summon.x, summon.y, summon.zoom);
     if (state.role !== "facilitator") this.host.announce(t("summonedYou"));
   }
@@ -716,6 +720,7 @@ export class Workshop {
             "li",
             { "data-item": entry.id },
             h("span", { class: "result-votes" }, entry.total === 1 ? t("voteTotalOne") : t("voteTotal", entry.total)),
+            h("span", { class: "sr-only" }, ": "),
             h("span", { class: "result-text" }, entry.text),
             entry.names.length > 0 ? h("span", { class: "result-names" }, t("resultsBy", entry.names.join(", "))) : null,
           ),
@@ -913,13 +918,11 @@ export class Workshop {
     this.scope.value = frames.some((f) => f.id === value) ? value : "";
   }
 
-  /** A selected frame, or the frame of the selected notes. */
+  /** The selected frame, if one is selected. */
   private selectedFrame(): string | null {
     const items = this.host.items();
     for (const id of this.host.selection()) {
-      const item = items.get(id);
-      if (item?.kind === "frame") return item.id;
-      if (item?.parent != null && items.get(item.parent)?.kind === "frame") return item.parent;
+      if (items.get(id)?.kind === "frame") return id;
     }
     return null;
   }
@@ -1198,7 +1201,7 @@ function mergedIds(item: Item): string[] {
 /** The "−" button on a note with own votes (board units). */
 function minusButton(item: { x: number; y: number }, zoom: number): { x: number; y: number; r: number } {
   const r = 12 / zoom;
-  return { x: item.x + r + 5 / zoom, y: item.y + r + 5 / zoom, r };
+  return { x: item.x + r + 6 / zoom, y: item.y, r };
 }
 
 function draftItem(draft: Draft): Item {
