@@ -375,6 +375,7 @@ fn start_live(
 
     let remote_app = app.clone();
     let remote_link = Arc::clone(&link);
+    let mut workshop_seen = crate::workshop_commands::Seen::default();
     let remote = tauri::async_runtime::spawn(async move {
         while let Some(first) = rx.recv().await {
             let mut batch = vec![first];
@@ -393,7 +394,7 @@ fn start_live(
                     if outcome.changes != Changes::default() {
                         let _ = remote_app.emit("sync-remote", RemotePayload { board, outcome });
                     }
-                    crate::workshop_commands::publish_if_revealed(&remote_app, board, &remote_link);
+                    workshop_seen.notice(&remote_app, board, &remote_link);
                 }
                 Err(e) => eprintln!("stellwand: could not store a change from the network: {e:?}"),
             }

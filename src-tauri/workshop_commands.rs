@@ -213,11 +213,35 @@ pub async fn workshop_command(
 ) -> IpcResult<()> {
     let link = sharing::ensure_live(&app, &sharing, board).await?;
     wait_greeted(&link).await?;
+    let view = matches!(cmd, Command::View { .. });
     link.command(cmd)
         .await
         .map_err(|r| IpcError::new(refusal_code(&r), r.message))?;
-    let _ = app.emit("workshop-changed", BoardPayload { board });
+    if !view {
+        let _ = app.emit("workshop-changed", BoardPayload { board });
+    }
     Ok(())
+}
+
+/// The host's `workshop` map as a live board last showed it, so that a
+/// change to it (timer, private writing, slides, locks, rounds) reaches the
+/// window as `workshop-changed` even when no item changed.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    last: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Seen {
+    /// Called after remote changes were applied: tells the window if the
+    /// map changed, and publishes private drafts after a reveal.
+    pub(crate) fn notice(&mut self, app: &AppHandle, board: BoardId, link: &Link) {
+        let now = read_workshop(link.mirror());
+        if self.last.as_ref() != Some(&now) {
+            self.last = Some(now);
+            let _ = app.emit("workshop-changed", BoardPayload { board });
+            publish_if_revealed(app, board, link);
+        }
+    }
 }
 
 async fn wait_greeted(link: &Link) -> IpcResult<()> {

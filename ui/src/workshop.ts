@@ -34,7 +34,6 @@ export type Route = null | "refused" | (() => Promise<Outcome>);
 
 const VIEW_INTERVAL_MS = 200;
 const TICK_MS = 250;
-const POLL_MS = 1000;
 const DRAFT_Z = Number.MAX_SAFE_INTEGER;
 
 export class Workshop {
@@ -62,7 +61,6 @@ export class Workshop {
   private viewTimer = 0;
   private viewSent = 0;
   private tickTimer = 0;
-  private pollTimer = 0;
   private timerKey = "";
   private armedFor: number | null = null;
   private signalledFor: number | null = null;
@@ -289,12 +287,6 @@ export class Workshop {
         return;
       }
       this.unlisten.push(...stops);
-      // The host changes the timer, private writing, slides and locks in the
-      // board's workshop map, which arrives without an event of its own: a
-      // live board is read once a second (a local read of the board's copy).
-      this.pollTimer = window.setInterval(() => {
-        if (this.state?.live === true && !document.hidden) void this.refresh();
-      }, POLL_MS);
       await this.loadDrafts();
       await this.refresh();
     } catch (cause) {
@@ -308,7 +300,6 @@ export class Workshop {
     this.unlisten = [];
     window.clearTimeout(this.viewTimer);
     window.clearInterval(this.tickTimer);
-    window.clearInterval(this.pollTimer);
     this.tickTimer = 0;
   }
 
