@@ -144,8 +144,14 @@ pub fn user(state: State<'_, AppState>) -> IpcResult<User> {
 }
 
 #[tauri::command]
-pub fn set_user_name(state: State<'_, AppState>, name: String) -> IpcResult<User> {
-    Ok(state.workspace()?.set_user_name(&name)?)
+pub fn set_user_name(
+    state: State<'_, AppState>,
+    sharing: State<'_, crate::sharing::Sharing>,
+    name: String,
+) -> IpcResult<User> {
+    let user = state.workspace()?.set_user_name(&name)?;
+    crate::sharing::introduce_again(&sharing, &user);
+    Ok(user)
 }
 
 #[tauri::command]

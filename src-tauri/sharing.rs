@@ -671,6 +671,17 @@ pub(crate) async fn ensure_live(
         .ok_or_else(|| IpcError::new("storage", "the board is not connected"))
 }
 
+/// Tells the hosts of every live board this user's new name (votes and
+/// the facilitator's name carry it from then on).
+pub(crate) fn introduce_again(sharing: &Sharing, user: &stellwand_store::workspace::User) {
+    for live in sharing.lock_inner().live.values() {
+        live.link.set_hello(Hello {
+            user: user.id.clone(),
+            name: user.name.clone(),
+        });
+    }
+}
+
 /// The live link of `board`, whether this laptop hosts it, whether it is
 /// read-only, and its participants.
 pub(crate) fn live_of(
@@ -942,8 +953,39 @@ pub async fn join_board(
     };
     stop_live(&app, &sharing, board).await;
     let live = start_live(&app, board, link.trim(), false, read_only)?;
+    let watch = live.link.watch_status();
     sharing.lock_inner().live.insert(board, live);
-    Ok(meta)
+    Ok(wait_for_title(&app, board, watch).await.unwrap_or(meta))
+}
+
+/// The board as the library lists it once the first exchange brought its
+/// title (a new board carries a placeholder until then); `None` if the host
+/// cannot be reached or refuses within a few seconds.
+async fn wait_for_title(
+    app: &AppHandle,
+    board: BoardId,
+    status: Option<tokio::sync::watch::Receiver<ClientStatus>>,
+) -> Option<BoardMeta> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while tokio::time::Instant::now() < deadline {
+        let meta = {
+            let state = app.state::<AppState>();
+            let workspace = state.workspace().ok()?;
+            workspace.library().board(board).ok()?
+        };
+        if meta.title != library_store::UNTITLED {
+            return Some(meta);
+        }
+        let state = status.as_ref().map(|s| s.borrow().state.clone());
+        if matches!(
+            state,
+            Some(ConnectionState::Refused(_) | ConnectionState::Offline | ConnectionState::Closed)
+        ) {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    None
 }
 
 /// The status of `board`'s live connection; a joined board not connected
@@ -983,9 +1025,17 @@ pub fn set_presence(
     selection: Vec<String>,
 ) -> IpcResult<()> {
     let app_state = app.state::<AppState>();
-    let state = presence(&*app_state.workspace()?, cursor, &selection);
+    let (state, user) = {
+        let workspace = app_state.workspace()?;
+        (presence(&workspace, cursor, &selection), workspace.user())
+    };
     if let Some(live) = sharing.lock_inner().live.get(&board) {
         live.link.set_presence(Some(state));
+        // A new name reaches the host too (it is sent only when it changed).
+        live.link.set_hello(Hello {
+            user: user.id,
+            name: user.name,
+        });
     }
     Ok(())
 }

@@ -150,6 +150,7 @@ pub struct ClientHandle {
     cancel: CancellationToken,
     task: Option<tokio::task::JoinHandle<()>>,
     presence: watch::Sender<Option<String>>,
+    hello: watch::Sender<Option<Hello>>,
 }
 
 impl ClientHandle {
@@ -208,6 +209,19 @@ impl ClientHandle {
         self.workshop.clone()
     }
 
+    /// Changes the display name the host knows us by (same user id; a
+    /// client started without a hello stays without). Sent at once while
+    /// connected, and on every reconnect.
+    pub fn set_hello(&self, hello: Hello) {
+        self.hello.send_if_modified(|h| {
+            let changed = h.as_ref().is_some_and(|old| *old != hello);
+            if changed {
+                *h = Some(hello);
+            }
+            changed
+        });
+    }
+
     /// Sends a workshop command to the host and waits for its answer.
     ///
     /// # Errors
@@ -248,6 +262,7 @@ pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHand
     });
     let (presence_tx, presence_rx) = watch::channel(options.presence.clone());
     let (workshop_tx, workshop) = watch::channel(WorkshopStatus::default());
+    let (hello_tx, hello_rx) = watch::channel(options.hello.clone());
     let (commands, commands_rx) = mpsc::unbounded_channel();
     let cancel = CancellationToken::new();
     let (local_tx, local_rx) = mpsc::unbounded_channel();
@@ -264,6 +279,7 @@ pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHand
         Workshop {
             status: workshop_tx,
             commands: commands_rx,
+            hello: hello_rx,
         },
     ));
     Ok(ClientHandle {
@@ -273,6 +289,7 @@ pub fn connect(url: &str, doc: Doc, options: ClientOptions) -> Result<ClientHand
         cancel,
         task: Some(task),
         presence: presence_tx,
+        hello: hello_tx,
     })
 }
 
@@ -352,6 +369,12 @@ fn offline() -> Refusal {
 struct Workshop {
     status: watch::Sender<WorkshopStatus>,
     commands: mpsc::UnboundedReceiver<(Command, Pending)>,
+    hello: watch::Receiver<Option<Hello>>,
+}
+
+fn hello_frame(hello: &Hello) -> Vec<u8> {
+    let bytes = serde_json::to_vec(&FromClient::Hello(hello.clone())).unwrap_or_default();
+    Message::Workshop(&bytes).encode()
 }
 
 impl Workshop {
@@ -564,9 +587,9 @@ async fn run_connection(
     });
     session.start();
     drop(session);
-    if let Some(hello) = &options.hello {
-        let bytes = serde_json::to_vec(&FromClient::Hello(hello.clone())).unwrap_or_default();
-        outbox.push(Message::Workshop(&bytes).encode());
+    let greeting = workshop.hello.borrow_and_update().clone();
+    if let Some(hello) = &greeting {
+        outbox.push(hello_frame(hello));
     }
     let mut published = presence.borrow_and_update().clone();
     if let Some(p) = &published {
@@ -610,6 +633,13 @@ async fn run_connection(
             update = local.recv() => {
                 if let Some(update) = update {
                     outbox.push(Message::Update(&update).encode());
+                }
+            }
+            changed = workshop.hello.changed() => {
+                if changed.is_ok() {
+                    if let Some(hello) = workshop.hello.borrow_and_update().clone() {
+                        outbox.push(hello_frame(&hello));
+                    }
                 }
             }
             command = workshop.commands.recv() => {

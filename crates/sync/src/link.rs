@@ -18,7 +18,7 @@ use yrs::{Doc, Origin, Transact, Update};
 use crate::client::{self, ClientHandle, ClientOptions, ClientStatus, WorkshopStatus};
 use crate::error::Error;
 use crate::session::REMOTE_ORIGIN;
-use crate::workshop::{Command, Refusal};
+use crate::workshop::{Command, Hello, Refusal};
 
 /// Origin of the owner's updates applied to the mirror.
 const OWNER_ORIGIN: &str = "stellwand-link:owner";
@@ -115,6 +115,14 @@ impl Link {
     #[must_use]
     pub fn watch_workshop(&self) -> Option<watch::Receiver<WorkshopStatus>> {
         self.client.as_ref().map(ClientHandle::watch_workshop)
+    }
+
+    /// Changes the display name the host knows us by, see
+    /// [`ClientHandle::set_hello`].
+    pub fn set_hello(&self, hello: Hello) {
+        if let Some(client) = &self.client {
+            client.set_hello(hello);
+        }
     }
 
     /// Sends a workshop command to the host, see [`ClientHandle::command`].

@@ -618,8 +618,10 @@ impl Host {
         }
     }
 
-    /// A hello arrived; answers with [`ToClient::You`]. A second hello on
-    /// one connection is refused (identity is fixed per connection).
+    /// A hello arrived; answers with [`ToClient::You`]. A later hello with
+    /// the same user changes the display name (votes given from then on
+    /// carry it); one with another user is refused (identity is fixed per
+    /// connection).
     ///
     /// # Errors
     /// [`Refusal`] with code `bad-request`.
@@ -639,8 +641,11 @@ impl Host {
         let Some(member) = self.members.get_mut(&conn) else {
             return Err(Refusal::new("bad-request", "unknown connection"));
         };
-        if member.hello.is_some() {
-            return Err(Refusal::new("bad-request", "hello was already said"));
+        if member.hello.as_ref().is_some_and(|h| h.user != user) {
+            return Err(Refusal::new(
+                "bad-request",
+                "a connection keeps the user of its first hello",
+            ));
         }
         member.hello = Some(Hello {
             user: user.to_owned(),
@@ -1568,6 +1573,24 @@ mod tests {
             host.command(&doc, 1, bad_view).unwrap_err().code,
             "bad-request"
         );
+        assert!(host
+            .hello(
+                1,
+                Hello {
+                    user: "other".into(),
+                    name: "X".into()
+                }
+            )
+            .is_err());
+        host.hello(
+            1,
+            Hello {
+                user: "f".into(),
+                name: "Fiona Neu".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(host.members[&1].hello.as_ref().unwrap().name, "Fiona Neu");
         host.join(9, Role::Editor);
         assert!(host
             .hello(

@@ -174,6 +174,17 @@ async fn votes_are_limited_hidden_until_the_end_and_refused_to_viewers() {
     })
     .await
     .unwrap();
+    // A new name reaches the host: the vote carries it.
+    let mut greeted = p.watch_workshop();
+    greeted.borrow_and_update();
+    p.set_hello(Hello {
+        user: "user-Paul".into(),
+        name: "Paul Neumann".into(),
+    });
+    tokio::time::timeout(Duration::from_secs(10), greeted.changed())
+        .await
+        .unwrap()
+        .unwrap();
     p.command(vote("n1", 1)).await.unwrap();
     assert_eq!(
         p.command(vote("n1", 1)).await.unwrap_err().code,
@@ -237,7 +248,10 @@ async fn votes_are_limited_hidden_until_the_end_and_refused_to_viewers() {
     let json = workshop_json(&p_doc);
     assert!(json.contains(r#""n1": Number(Float(2.0))"#), "{json}");
     assert!(json.contains(r#""n2": Number(Float(1.0))"#), "{json}");
-    assert!(json.contains("Paul"), "named round lists voters: {json}");
+    assert!(
+        json.contains("Paul Neumann"),
+        "named round lists voters: {json}"
+    );
     assert!(json.contains("people"), "{json}");
     // After the end, voting is refused.
     assert_eq!(p.command(vote("n3", 1)).await.unwrap_err().code, "no-round");
