@@ -1357,6 +1357,14 @@ mod tests {
         item.insert(&mut txn, "text", TextPrelim::new(text));
     }
 
+    fn workshop_text(doc: &Doc) -> String {
+        let txn = doc.transact();
+        txn.get_map(WORKSHOP_ROOT)
+            .unwrap()
+            .to_json(&txn)
+            .to_string()
+    }
+
     fn host_with(doc: &Doc, members: &[(u64, Role, &str)]) -> Host {
         let mut host = Host::new(doc, Private::default());
         for (conn, role, user) in members {
@@ -1421,22 +1429,11 @@ mod tests {
                 .code,
             "not-allowed"
         );
-        let txn = doc.transact();
-        let json = txn
-            .get_map(WORKSHOP_ROOT)
-            .unwrap()
-            .to_json(&txn)
-            .to_string();
+        let json = workshop_text(&doc);
         assert!(!json.contains("results"), "{json}");
-        drop(txn);
         assert_eq!(host.you(2).votes.unwrap().left, 0);
         host.command(&doc, 1, Command::EndRound {}).unwrap();
-        let txn = doc.transact();
-        let json = txn
-            .get_map(WORKSHOP_ROOT)
-            .unwrap()
-            .to_json(&txn)
-            .to_string();
+        let json = workshop_text(&doc);
         assert!(json.contains("results: {n"), "{json}");
         assert!(json.contains("Name p"), "{json}");
     }

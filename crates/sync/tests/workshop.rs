@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use stellwand_board::{Intent, ItemId, ItemKind, ItemSpec};
+use stellwand_board::{Intent, ItemId, ItemSpec, NewItem};
 use stellwand_store::drafts::Draft;
 use stellwand_store::workspace::Workspace;
 use stellwand_store::BoardId;
@@ -633,21 +633,7 @@ async fn private_notes_stay_on_the_device_until_the_reveal() {
         .apply(
             board,
             Intent::Create {
-                items: vec![ItemSpec {
-                    kind: ItemKind::Note,
-                    x: 0.0,
-                    y: 0.0,
-                    w: None,
-                    h: None,
-                    color: None,
-                    text: "öffentlich".into(),
-                    tags: Vec::new(),
-                    parent: None,
-                    from: None,
-                    to: None,
-                    id: None,
-                    author: None,
-                }],
+                items: vec![ItemSpec::from(NewItem::note(0.0, 0.0, "öffentlich"))],
                 adopt: false,
             },
             3,
