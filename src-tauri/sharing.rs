@@ -83,6 +83,7 @@ struct Host {
 struct Live {
     link: Arc<Link>,
     hosting: bool,
+    local_only: bool,
     read_only: bool,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -168,6 +169,8 @@ pub struct SyncStatus {
     /// Why the server refused, for `refused`.
     pub reason: Option<String>,
     pub hosting: bool,
+    /// Hosted for this computer only (127.0.0.1): nobody else can join.
+    pub local_only: bool,
     pub read_only: bool,
     pub participants: Vec<ParticipantView>,
 }
@@ -181,12 +184,19 @@ pub(crate) struct RemotePayload {
 }
 
 fn status_of(board: BoardId, live: &Live) -> SyncStatus {
-    status_from(board, live.hosting, live.read_only, live.link.status())
+    status_from(
+        board,
+        live.hosting,
+        live.local_only,
+        live.read_only,
+        live.link.status(),
+    )
 }
 
 fn status_from(
     board: BoardId,
     hosting: bool,
+    local_only: bool,
     read_only: bool,
     status: Option<ClientStatus>,
 ) -> SyncStatus {
@@ -212,6 +222,7 @@ fn status_from(
         state,
         reason,
         hosting,
+        local_only,
         read_only,
         participants,
     }
@@ -339,6 +350,7 @@ fn start_live(
     board: BoardId,
     url: &str,
     hosting: bool,
+    local_only: bool,
     read_only: bool,
 ) -> IpcResult<Live> {
     let state = app.state::<AppState>();
@@ -408,7 +420,7 @@ fn start_live(
     let status_task = tauri::async_runtime::spawn(async move {
         loop {
             let status = watch.borrow_and_update().clone();
-            let payload = status_from(board, hosting, read_only, Some(status));
+            let payload = status_from(board, hosting, local_only, read_only, Some(status));
             let _ = status_app.emit("sync-status", payload);
             if watch.changed().await.is_err() {
                 break;
@@ -419,6 +431,7 @@ fn start_live(
     Ok(Live {
         link,
         hosting,
+        local_only,
         read_only,
         tasks: vec![remote, status_task, workshop_task],
     })
@@ -622,7 +635,7 @@ async fn host_live(
         SocketAddr::new(own_ip, bound.port()),
         token.as_str()
     );
-    let live = start_live(app, board, &url, true, false)?;
+    let live = start_live(app, board, &url, true, bound.ip().is_loopback(), false)?;
     let mut inner = sharing.lock_inner();
     if let Some(host) = &mut inner.host {
         host.boards.insert(board);
@@ -652,7 +665,7 @@ pub(crate) async fn ensure_live(
         let read_only = parse_join_link(&link)
             .and_then(|l| l.role)
             .is_some_and(|role| !role.can_write());
-        let live = start_live(app, board, &link, false, read_only)?;
+        let live = start_live(app, board, &link, false, false, read_only)?;
         sharing.lock_inner().live.insert(board, live);
     } else {
         let local = HostSettings {
@@ -952,7 +965,7 @@ pub async fn join_board(
         meta
     };
     stop_live(&app, &sharing, board).await;
-    let live = start_live(&app, board, link.trim(), false, read_only)?;
+    let live = start_live(&app, board, link.trim(), false, false, read_only)?;
     let watch = live.link.watch_status();
     sharing.lock_inner().live.insert(board, live);
     Ok(wait_for_title(&app, board, watch).await.unwrap_or(meta))
@@ -1010,7 +1023,7 @@ pub async fn sync_status(
     let read_only = parse_join_link(&link)
         .and_then(|l| l.role)
         .is_some_and(|role| !role.can_write());
-    let live = start_live(&app, board, &link, false, read_only)?;
+    let live = start_live(&app, board, &link, false, false, read_only)?;
     sharing.lock_inner().live.insert(board, live);
     Ok(current_status(&sharing, board))
 }

@@ -91,7 +91,7 @@ test("hosting a board: links and QR codes, a peer edits live, read-only and rene
   await shot("share-dialog.png");
   assert.deepEqual(await app.axe('"#share-dialog"'), []);
   await app.click("#share-close");
-  await app.waitFor(`const s = document.getElementById("sync-state"); return !s.hidden && s.textContent.includes("Geteilt") && s.textContent.includes("Verbunden")`, "status: shared, connected");
+  await app.waitFor(`const s = document.getElementById("sync-state"); return !s.hidden && s.textContent.includes("Nur dieser Rechner") && s.textContent.includes("Verbunden")`, "status: shared with this computer only (bound to 127.0.0.1), connected");
 
   // A second laptop (the CLI) joins with the editor link and gets the board.
   const peer = await tempDir("stellwand-share-peer-");

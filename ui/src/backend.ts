@@ -298,6 +298,8 @@ export interface SyncStatus {
   state: SyncState;
   reason: string | null;
   hosting: boolean;
+  /** Hosted for this computer only (127.0.0.1): nobody else can join. */
+  localOnly: boolean;
   readOnly: boolean;
   participants: Participant[];
 }

@@ -313,7 +313,7 @@ export class SyncIndicator {
     if (status === null) return;
     this.element.dataset.state = status.state;
     const parts = [t(STATE_TEXT[status.state])];
-    if (status.hosting) parts.unshift(t("syncHosting"));
+    if (status.hosting) parts.unshift(t(status.localOnly ? "syncHostingLocal" : "syncHosting"));
     if (status.readOnly) parts.push(t("readOnlyBoard"));
     if (status.participants.length > 0) parts.push(t("participantsCount", status.participants.length));
     const label = parts.join(" · ");
