@@ -780,7 +780,25 @@ fn intents_for_workshops_arrive_as_json() {
 
 #[test]
 fn near_duplicates_on_a_board_come_oldest_first() {
-    let (mut board, _, first, second) = two_authors();
+    let mut board = Board::new(anna());
+    let older = board
+        .edit(1, |e| {
+            e.create(NewItem::note(
+                0.0,
+                0.0,
+                "Schnittstelle zu den Fachverfahren fehlt",
+            ))
+        })
+        .unwrap();
+    let newer = board
+        .edit(2, |e| {
+            e.create(NewItem::note(
+                300.0,
+                0.0,
+                "Fehlende Schnittstellen zwischen Fachverfahren",
+            ))
+        })
+        .unwrap();
     note(&mut board, 0.0, 900.0, "Budget für Fortbildung");
-    assert_eq!(board.near_duplicates(), vec![vec![first, second]]);
+    assert_eq!(board.near_duplicates(), vec![vec![older, newer]]);
 }
