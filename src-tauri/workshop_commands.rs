@@ -58,6 +58,8 @@ pub struct WorkshopState {
     pub votes: Option<MyVotes>,
     pub facilitator: Option<String>,
     pub participants: Vec<Person>,
+    /// Holds a facilitator link but handed the role on: may take it back.
+    pub can_take_back: bool,
 }
 
 /// The `workshop` map of `doc` as JSON values.
@@ -114,6 +116,9 @@ fn state_of(
             .remove("facilitator")
             .and_then(|v| v.as_str().map(str::to_owned)),
         participants,
+        can_take_back: status
+            .and_then(|s| s.you.as_ref())
+            .is_some_and(|y| y.can_take_back),
     }
 }
 

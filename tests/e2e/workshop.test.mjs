@@ -6,7 +6,8 @@
 // refuses the third vote with a message and ranks the results; the timer
 // runs down to its signal; a locked note cannot be moved by the participant;
 // slides, "bring everyone here" and following move the participant's view;
-// the Word export carries the results; the role is handed over at the end.
+// the Word export carries the results; the role is handed over at the end
+// and taken back.
 // Every address is 127.0.0.1.
 
 import assert from "node:assert/strict";
@@ -348,4 +349,11 @@ async function miniWorkshop() {
   await host.click(".modal button[type=submit]");
   await guest.waitFor(`return document.getElementById("workshop-role").textContent.includes("Sie moderieren")`, "the participant facilitates", 20000);
   await host.waitFor(`return document.getElementById("workshop-role").textContent.includes("Sie nehmen")`, "the former facilitator takes part", 20000);
+  // The new facilitator may not take it back (no facilitator link); the
+  // host's owner may, so the role is never stranded with someone who left.
+  assert.equal(await guest.execute(`return document.getElementById("btn-take-back").hidden`), true);
+  await host.waitFor(`return !document.getElementById("btn-take-back").hidden`, "take-back offered to the link holder");
+  await host.click("#btn-take-back");
+  await host.waitFor(`return document.getElementById("workshop-role").textContent.includes("Sie moderieren")`, "the host facilitates again", 20000);
+  await guest.waitFor(`return document.getElementById("workshop-role").textContent.includes("Sie nehmen")`, "the other person takes part again", 20000);
 }

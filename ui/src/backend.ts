@@ -393,6 +393,8 @@ export interface WorkshopState {
   facilitator: string | null;
   /** People present, for handing the role on. */
   participants: { client: number; name: string; color: string }[];
+  /** Holds a facilitator link but handed the role on: may take it back. */
+  canTakeBack: boolean;
 }
 
 /** What a facilitator or participant asks the host to do. */
@@ -406,7 +408,8 @@ export type WorkshopCommand =
   | { op: "present"; frame: string | null }
   | { op: "summon"; x: number; y: number; zoom: number }
   | { op: "view"; x: number; y: number; zoom: number }
-  | { op: "handOver"; client: number };
+  | { op: "handOver"; client: number }
+  | { op: "takeBack" };
 
 /** A note written during private writing, kept on this device until the reveal. */
 export interface Draft {

@@ -433,6 +433,8 @@ const de = {
   handOverTo: "Moderation an {0} übergeben",
   handOverConfirm: "{0} übernimmt die Moderation. Sie nehmen danach als Teilnehmende teil.",
   handedOver: "{0} moderiert jetzt.",
+  takeBack: "Moderation zurückholen",
+  tookBack: "Sie moderieren wieder.",
   // Errors by code
   errors: {
     not_found: "Das gesuchte Element gibt es nicht mehr. Bitte laden Sie die Übersicht neu.",
@@ -906,6 +908,8 @@ const en: Strings = {
   handOverTo: "Hand facilitation over to {0}",
   handOverConfirm: "{0} becomes the facilitator. You take part as a participant afterwards.",
   handedOver: "{0} facilitates now.",
+  takeBack: "Take the facilitator role back",
+  tookBack: "You facilitate again.",
   errors: {
     not_found: "The item no longer exists. Please reload the overview.",
     invalid: "This action is not possible here.",

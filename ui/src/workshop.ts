@@ -78,6 +78,7 @@ export class Workshop {
 
   // Panel
   private readonly roleText: HTMLElement;
+  private readonly takeBackButton: HTMLButtonElement;
   private readonly facilitatorOnly: HTMLElement[] = [];
   private readonly timerPanelText: HTMLElement;
   private readonly minutes: HTMLInputElement;
@@ -127,6 +128,11 @@ export class Workshop {
 
     // ------------------------------------------------------------ panel
     this.roleText = h("p", { class: "explain", id: "workshop-role" });
+    this.takeBackButton = h(
+      "button",
+      { type: "button", class: "small", id: "btn-take-back", hidden: true, onclick: () => void this.takeBack() },
+      t("takeBack"),
+    );
 
     this.timerPanelText = h("p", { class: "workshop-status", id: "workshop-timer-status" }, t("timerNone"));
     this.minutes = h("input", { type: "number", id: "timer-minutes", min: 0.1, max: 600, step: "any", value: 5, class: "narrow" });
@@ -249,6 +255,7 @@ export class Workshop {
         h("button", { type: "button", class: "ghost small", id: "btn-close-workshop", onclick: () => this.togglePanel() }, t("close")),
       ),
       this.roleText,
+      this.takeBackButton,
       this.followBox,
       section("workshop-timer-title", t("timer"), this.timerPanelText, timerControls),
       section("workshop-vote-title", t("voting"), this.roundStatus, this.roundForm, roundButtons, h("h4", {}, t("results")), this.results),
@@ -556,6 +563,7 @@ export class Workshop {
     if (state.role !== "facilitator" && state.facilitator !== null) extra.push(t("workshopFacilitatorIs", state.facilitator));
     if (!state.live && state.role === "facilitator") extra.push(t("workshopLocal"));
     setText(this.roleText, extra.join(" "));
+    this.takeBackButton.hidden = !state.canTakeBack;
 
     this.showTimer();
     this.showRound(before);
@@ -1098,6 +1106,10 @@ export class Workshop {
       const one = ids.length === 1;
       toast(locked ? (one ? t("lockedDoneOne") : t("lockedDone", ids.length)) : one ? t("unlockedDoneOne") : t("unlockedDone", ids.length));
     }
+  }
+
+  private async takeBack(): Promise<void> {
+    if (await this.command({ op: "takeBack" })) toast(t("tookBack"));
   }
 
   private async handOver(client: number, name: string): Promise<void> {

@@ -144,6 +144,11 @@ pub enum Command {
         /// Their awareness client id, as the participant list shows it.
         client: u64,
     },
+    /// Takes the facilitator role back after a hand-over: for whoever holds
+    /// a facilitator link (the host's owner), so a role handed on is never
+    /// lost when its new holder leaves. Everyone else who was made
+    /// facilitator by hand-over becomes a participant.
+    TakeBack {},
 }
 
 /// Timer actions.
@@ -209,6 +214,9 @@ pub struct You {
     /// Own votes in the open round, if one is open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub votes: Option<MyVotes>,
+    /// Holds a facilitator link but handed the role on: may take it back.
+    #[serde(default)]
+    pub can_take_back: bool,
 }
 
 /// The facilitator's view as followers receive it.
@@ -611,10 +619,17 @@ impl Host {
                 mine,
             })
         });
+        let role = self.role(conn);
+        let can_take_back = role != Role::Facilitator
+            && self
+                .members
+                .get(&conn)
+                .is_some_and(|m| m.token_role == Role::Facilitator);
         You {
-            role: Self::role_name(self.role(conn)).to_owned(),
+            role: Self::role_name(role).to_owned(),
             now: now_ms(),
             votes,
+            can_take_back,
         }
     }
 
@@ -746,6 +761,7 @@ impl Host {
                 need("hand over the facilitator role")?;
                 self.hand_over(doc, conn, &hello, client)
             }
+            Command::TakeBack {} => self.take_back(doc, conn, &hello),
         }
     }
 
@@ -1104,6 +1120,32 @@ impl Host {
         let mut effects = self.write(
             doc,
             vec![("facilitator".into(), Some(any_str(&target_hello.name)))],
+        );
+        effects.private_changed = true;
+        effects.direct = self.everyone_you();
+        Ok(effects)
+    }
+
+    fn take_back(&mut self, doc: &Doc, conn: u64, hello: &Hello) -> Result<Effects, Refusal> {
+        let holds_link = self
+            .members
+            .get(&conn)
+            .is_some_and(|m| m.token_role == Role::Facilitator);
+        if !holds_link {
+            return Err(Refusal::new(
+                "not-allowed",
+                "only the holder of a facilitator link may take the role back",
+            ));
+        }
+        self.private.roles.remove(&hello.user);
+        for role in self.private.roles.values_mut() {
+            if *role == Role::Facilitator {
+                *role = Role::Editor;
+            }
+        }
+        let mut effects = self.write(
+            doc,
+            vec![("facilitator".into(), Some(any_str(&hello.name)))],
         );
         effects.private_changed = true;
         effects.direct = self.everyone_you();
@@ -1533,6 +1575,19 @@ mod tests {
             host.command(&doc, 1, round(3, true)).unwrap_err().code,
             "not-allowed"
         );
+        assert!(host.you(1).can_take_back);
+        assert!(!host.you(2).can_take_back);
+        // Only a facilitator link takes it back.
+        assert_eq!(
+            host.command(&doc, 2, Command::TakeBack {})
+                .unwrap_err()
+                .code,
+            "not-allowed"
+        );
+        host.command(&doc, 1, Command::TakeBack {}).unwrap();
+        assert_eq!(host.role(1), Role::Facilitator);
+        assert_eq!(host.role(2), Role::Editor);
+        assert!(!host.you(1).can_take_back);
     }
 
     #[test]
