@@ -44,12 +44,14 @@ async function tempDir(prefix) {
   return dir;
 }
 
+// A fresh library always asks for the name (the start screen may show its
+// list a moment before the question): wait for the question, answer it, and
+// wait until the name is saved, so every later change carries it.
 async function welcome(app, name) {
-  const asked = await app.waitFor(`return document.getElementById("welcome-name") !== null || document.getElementById("new-board") !== null ? { welcome: document.getElementById("welcome-name") !== null } : null`, "start screen");
-  if (asked.welcome) {
-    await app.type("#welcome-name", name);
-    await app.click("#welcome-save");
-  }
+  await app.waitFor(`return document.getElementById("welcome-name") !== null`, "the name is asked");
+  await app.type("#welcome-name", name);
+  await app.click("#welcome-save");
+  await app.waitFor(`return document.getElementById("welcome-name") === null && document.getElementById("user-name")?.textContent === ${JSON.stringify(name)}`, "name saved");
 }
 
 before(async () => {
@@ -324,7 +326,14 @@ async function miniWorkshop() {
   );
   await guest.click("#workshop-follow");
   await host.click("#btn-fit");
-  const followed = await viewOf(host);
+  // "Alles zeigen" may glide: take the view once it has settled.
+  let followed = await viewOf(host);
+  for (let i = 0; i < 50; i++) {
+    await sleep(100);
+    const now = await viewOf(host);
+    if (now.zoom === followed.zoom && now.x === followed.x) break;
+    followed = now;
+  }
   await guest.waitFor(`return Math.abs(Number(document.getElementById("stage").dataset.zoom) - ${followed.zoom}) < 0.01`, "the participant follows", 20000);
 
   // ------------------------------------------------ the Word export carries the results
