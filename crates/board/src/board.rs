@@ -650,11 +650,6 @@ impl Edit<'_> {
         for tag in &tags {
             fields.push((tag.as_str(), true.into()));
         }
-        if spec.kind == ItemKind::Note {
-            // Made with the note, so that the first comments of two people
-            // go into the same map instead of two that replace each other.
-            fields.push((crate::comment::COMMENTS, MapPrelim::default().into()));
-        }
         self.items
             .insert(&mut self.txn, id.to_string(), MapPrelim::from_iter(fields));
         Ok(id)

@@ -7,7 +7,7 @@ use yrs::{Map, MapRef, Out};
 
 use crate::board::Edit;
 use crate::comment::{
-    reaction_key, Comment, COAUTHOR_PREFIX, COMMENTS, MERGED_PREFIX, REACT_PREFIX,
+    reaction_key, Comment, COAUTHOR_PREFIX, COMMENTS, COMMENT_PREFIX, MERGED_PREFIX, REACT_PREFIX,
 };
 use crate::item::{read_number, Item};
 use crate::{Error, ItemId, ItemKind, NewItem, Result};
@@ -288,13 +288,30 @@ impl Edit<'_> {
                 map.insert(&mut self.txn, key, true);
             }
         }
-        let current: Vec<Comment> = map
+        let mut current: Vec<Comment> = map
             .get(&self.txn, COMMENTS)
             .map(|v| crate::comment::read_comments(&self.txn, &v))
             .unwrap_or_default();
+        current.extend(map.iter(&self.txn).filter_map(|(key, value)| {
+            let id = key.strip_prefix(COMMENT_PREFIX)?;
+            crate::comment::read_comment(&self.txn, id, &value)
+        }));
+        crate::comment::order_comments(&mut current);
         if current != item.comments {
-            // The map itself stays: people may be commenting into it meanwhile.
             let wanted: HashSet<String> = item.comments.iter().map(|c| c.id.to_string()).collect();
+            let stale: Vec<String> = map
+                .keys(&self.txn)
+                .filter(|key| {
+                    key.strip_prefix(COMMENT_PREFIX)
+                        .is_some_and(|id| !wanted.contains(id))
+                })
+                .map(str::to_owned)
+                .collect();
+            for key in stale {
+                map.remove(&mut self.txn, &key);
+            }
+            // A `comments` map of another client stays: people may be
+            // commenting into it meanwhile.
             if let Some(Out::YMap(comments)) = map.get(&self.txn, COMMENTS) {
                 let stale: Vec<String> = comments
                     .keys(&self.txn)

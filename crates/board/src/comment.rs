@@ -1,8 +1,11 @@
 //! Comments, reactions and co-authors of a note: what a workshop adds to a
 //! note after it was written.
 //!
-//! Comments live in a `comments` map on the item (comment id → map), so that
-//! people commenting at the same time all keep their comment. Reactions are
+//! Each comment is a key of its own on the item (`comment:<id>` → map), so
+//! that people commenting at the same time all keep their comment, also on
+//! notes that never had a comment (a shared `comments` map created by two
+//! people at once would keep only one of the two maps). Comments in a
+//! `comments` map (comment id → map) are read as well. Reactions are
 //! one key per emoji and person (`react:<emoji>:<authorId>` → name), so that
 //! concurrent reactions merge like a set and toggling one removes only that
 //! key. Reading is total: entries of the wrong type are skipped.
@@ -23,8 +26,11 @@ pub const REACTIONS: &[&str] = &["👍", "❤️", "💡", "❓", "🎉"];
 /// Longest comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 1000;
 
-/// Item key holding the comments.
+/// Item key of a map of comments, as other clients may write them (read,
+/// not written).
 pub(crate) const COMMENTS: &str = "comments";
+/// Prefix of comment keys: `comment:<id>` → the comment's map.
+pub(crate) const COMMENT_PREFIX: &str = "comment:";
 /// Prefix of reaction keys: `react:<emoji>:<authorId>` → the person's name.
 pub(crate) const REACT_PREFIX: &str = "react:";
 /// Prefix of co-author keys: `coauthor:<authorId>` → the person's name.
@@ -100,40 +106,53 @@ pub fn is_reaction(emoji: &str) -> bool {
     REACTIONS.contains(&emoji)
 }
 
-/// The comments in a `comments` value, oldest first; entries that are not
-/// maps, have no UUID key or no text are skipped.
+/// One comment from its id (a key without [`COMMENT_PREFIX`], or a key of a
+/// `comments` map) and value; `None` for anything that is not a map with a
+/// UUID key and a text.
+pub(crate) fn read_comment<T: ReadTxn>(txn: &T, id: &str, value: &Out) -> Option<Comment> {
+    let id = CommentId::parse(id)?;
+    let Out::YMap(entry) = value else { return None };
+    let field = |name: &str| entry.get(txn, name);
+    let text = field("text").and_then(|v| out_string(txn, &v))?;
+    if text.trim().is_empty() {
+        return None;
+    }
+    Some(Comment {
+        id,
+        text,
+        author: field("author")
+            .and_then(|v| out_string(txn, &v))
+            .unwrap_or_default(),
+        author_id: field("authorId")
+            .and_then(|v| out_string(txn, &v))
+            .unwrap_or_default(),
+        created: field("created")
+            .and_then(|v| out_number(&v))
+            .map(|v| v as i64)
+            .unwrap_or(0),
+    })
+}
+
+/// The comments in a `comments` value; entries that are not maps, have no
+/// UUID key or no text are skipped.
 pub(crate) fn read_comments<T: ReadTxn>(txn: &T, value: &Out) -> Vec<Comment> {
     let Out::YMap(map) = value else {
         return Vec::new();
     };
-    let mut comments: Vec<Comment> = map
-        .iter(txn)
-        .filter_map(|(key, value)| {
-            let id = CommentId::parse(key)?;
-            let Out::YMap(entry) = value else { return None };
-            let field = |name: &str| entry.get(txn, name);
-            let text = field("text").and_then(|v| out_string(txn, &v))?;
-            if text.trim().is_empty() {
-                return None;
-            }
-            Some(Comment {
-                id,
-                text,
-                author: field("author")
-                    .and_then(|v| out_string(txn, &v))
-                    .unwrap_or_default(),
-                author_id: field("authorId")
-                    .and_then(|v| out_string(txn, &v))
-                    .unwrap_or_default(),
-                created: field("created")
-                    .and_then(|v| out_number(&v))
-                    .map(|v| v as i64)
-                    .unwrap_or(0),
-            })
-        })
-        .collect();
+    map.iter(txn)
+        .filter_map(|(key, value)| read_comment(txn, key, &value))
+        .collect()
+}
+
+/// Comments oldest first, each id once.
+pub(crate) fn order_comments(comments: &mut Vec<Comment>) {
     comments.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
-    comments
+    comments.dedup_by(|a, b| a.id == b.id);
+}
+
+/// The key of a comment.
+pub(crate) fn comment_key(id: CommentId) -> String {
+    format!("{COMMENT_PREFIX}{id}")
 }
 
 /// A reaction from its key (without [`REACT_PREFIX`]) and value.
@@ -204,14 +223,6 @@ impl Edit<'_> {
         self.map(id)
     }
 
-    /// The note's `comments` map, created when missing or of another type.
-    fn comments_map(&mut self, note: &MapRef) -> MapRef {
-        match note.get(&self.txn, COMMENTS) {
-            Some(Out::YMap(map)) => map,
-            _ => note.insert(&mut self.txn, COMMENTS, MapPrelim::default()),
-        }
-    }
-
     /// Adds a comment by the local user to a note and returns its id.
     ///
     /// # Errors
@@ -235,16 +246,15 @@ impl Edit<'_> {
     /// Writes a comment as it is (a merge carries comments over with their
     /// authors and times).
     pub(crate) fn write_comment(&mut self, note: &MapRef, comment: &Comment) {
-        let comments = self.comments_map(note);
         let fields: Vec<(&str, yrs::In)> = vec![
             ("text", comment.text.as_str().into()),
             ("author", comment.author.as_str().into()),
             ("authorId", comment.author_id.as_str().into()),
             ("created", (comment.created as f64).into()),
         ];
-        comments.insert(
+        note.insert(
             &mut self.txn,
-            comment.id.to_string(),
+            comment_key(comment.id),
             MapPrelim::from_iter(fields),
         );
         self.touch(note);
@@ -258,13 +268,14 @@ impl Edit<'_> {
     /// [`Error::ItemNotFound`].
     pub fn delete_comment(&mut self, id: ItemId, comment: CommentId) -> Result<()> {
         let note = self.map(id)?;
+        let mut removed = note.remove(&mut self.txn, &comment_key(comment)).is_some();
         if let Some(Out::YMap(comments)) = note.get(&self.txn, COMMENTS) {
-            if comments
+            removed |= comments
                 .remove(&mut self.txn, &comment.to_string())
-                .is_some()
-            {
-                self.touch(&note);
-            }
+                .is_some();
+        }
+        if removed {
+            self.touch(&note);
         }
         Ok(())
     }

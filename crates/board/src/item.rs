@@ -5,8 +5,9 @@ use yrs::types::ToJson;
 use yrs::{Any, GetString, Map, MapRef, Out, ReadTxn};
 
 use crate::comment::{
-    read_coauthor, read_comments, read_merged, read_reaction, Coauthor, Comment, Reaction,
-    COAUTHOR_PREFIX, COMMENTS, MERGED_PREFIX, REACT_PREFIX,
+    order_comments, read_coauthor, read_comment, read_comments, read_merged, read_reaction,
+    Coauthor, Comment, Reaction, COAUTHOR_PREFIX, COMMENTS, COMMENT_PREFIX, MERGED_PREFIX,
+    REACT_PREFIX,
 };
 use crate::ItemId;
 
@@ -194,12 +195,14 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
             "created" => created = out_number(&value),
             "updated" => updated = out_number(&value),
             "tags" => foreign_tags = true,
-            COMMENTS => comments = read_comments(txn, &value),
+            COMMENTS => comments.extend(read_comments(txn, &value)),
             _ => {
                 if let Some(tag) = key.strip_prefix(TAG_PREFIX) {
                     if matches!(value, Out::Any(Any::Bool(true))) && !tag.trim().is_empty() {
                         tags.push(tag.to_owned());
                     }
+                } else if let Some(rest) = key.strip_prefix(COMMENT_PREFIX) {
+                    comments.extend(read_comment(txn, rest, &value));
                 } else if let Some(rest) = key.strip_prefix(REACT_PREFIX) {
                     reactions.extend(read_reaction(txn, rest, &value));
                 } else if let Some(rest) = key.strip_prefix(COAUTHOR_PREFIX) {
@@ -245,7 +248,10 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
         author_id: author_id.unwrap_or_default(),
         created: created.map(|v| v as i64).unwrap_or(0),
         updated: updated.map(|v| v as i64).unwrap_or(0),
-        comments,
+        comments: {
+            order_comments(&mut comments);
+            comments
+        },
         reactions: sorted(reactions),
         coauthors: sorted(coauthors),
         merged: sorted(merged),

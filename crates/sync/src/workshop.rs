@@ -380,7 +380,10 @@ pub struct Host {
 /// Whether a key of an item stays open on a locked item: comments,
 /// reactions, and the time of the last change they set.
 fn is_social_key(key: &str) -> bool {
-    key == "comments" || key == "updated" || key.starts_with("react:")
+    key == "comments"
+        || key == "updated"
+        || key.starts_with("comment:")
+        || key.starts_with("react:")
 }
 
 /// Collects what transactions with another origin than the host's changed,

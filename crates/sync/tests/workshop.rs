@@ -315,6 +315,12 @@ async fn the_host_undoes_participant_changes_to_locked_items_and_the_workshop_ma
         let item = items.get(&txn, "agenda").unwrap().cast::<MapRef>().unwrap();
         let comments: MapRef = item.insert(&mut txn, "comments", yrs::MapPrelim::default());
         comments.insert(&mut txn, "c1", "Bitte Punkt 3 vorziehen");
+        let own: MapRef = item.insert(
+            &mut txn,
+            "comment:3f2b9c1e-0d6a-4a8e-9b61-5c2f7e8d9a10",
+            yrs::MapPrelim::default(),
+        );
+        own.insert(&mut txn, "text", "Einverstanden");
         item.insert(&mut txn, "react:👍:user-Paul", "Paul");
         item.insert(&mut txn, "updated", 42.0);
     }
