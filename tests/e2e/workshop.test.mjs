@@ -173,6 +173,14 @@ async function miniWorkshop() {
   await guest.keys(KEY.escape);
   const draft = byText(await guest.itemsWhen((list) => byText(list, SECRET) !== undefined, "the private note at the participant"), SECRET);
   assert.match(draft.label, /privat, nur auf diesem Gerät/);
+  // A private note deleted by mistake comes back through the message's
+  // "Rückgängig" (private notes are outside the board's history).
+  await guest.clickAt(await guest.screenPoint(draft.x + 40, draft.y + 30));
+  await guest.keys(KEY.delete);
+  await guest.itemsWhen((list) => byText(list, SECRET) === undefined, "the private note deleted");
+  await guest.waitFor(`return document.querySelector("#toast button")?.textContent === "Rückgängig"`, "a way back");
+  await guest.click("#toast button");
+  await guest.itemsWhen((list) => byText(list, SECRET) !== undefined, "the private note back");
   await sleep(2500);
   assert.equal(byText(await host.items(), SECRET), undefined, "the facilitator does not see the private note");
   await guest.shot("workshop-private.png");

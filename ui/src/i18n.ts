@@ -435,6 +435,8 @@ const de = {
   handedOver: "{0} moderiert jetzt.",
   takeBack: "Moderation zurückholen",
   tookBack: "Sie moderieren wieder.",
+  draftDeletedOne: "Private Notiz gelöscht.",
+  draftDeleted: "{0} private Notizen gelöscht.",
   // Errors by code
   errors: {
     not_found: "Das gesuchte Element gibt es nicht mehr. Bitte laden Sie die Übersicht neu.",
@@ -910,6 +912,8 @@ const en: Strings = {
   handedOver: "{0} facilitates now.",
   takeBack: "Take the facilitator role back",
   tookBack: "You facilitate again.",
+  draftDeletedOne: "Private note deleted.",
+  draftDeleted: "{0} private notes deleted.",
   errors: {
     not_found: "The item no longer exists. Please reload the overview.",
     invalid: "This action is not possible here.",

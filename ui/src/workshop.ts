@@ -969,6 +969,22 @@ export class Workshop {
     if (shown.length > 0 || removed.length > 0) this.host.applyLocal(shown, removed);
   }
 
+  /** Brings back private notes deleted a moment ago. */
+  private async restoreDrafts(drafts: Draft[]): Promise<void> {
+    const shown: Item[] = [];
+    try {
+      for (const draft of drafts) {
+        await this.host.backend.saveDraft(this.host.boardId, draft);
+        const item = draftItem(draft);
+        this.drafts.set(draft.id, { draft, item });
+        shown.push(item);
+      }
+    } catch (cause) {
+      showError(cause);
+    }
+    if (shown.length > 0) this.host.applyLocal(shown, []);
+  }
+
   /** Carries out an intent on this device's drafts (and the rest on the board). */
   private async applyToDrafts(intent: Intent): Promise<Outcome> {
     const { backend, boardId } = this.host;
@@ -976,6 +992,7 @@ export class Workshop {
     const changed: Item[] = [];
     const removed: string[] = [];
     const created: string[] = [];
+    const deleted: Draft[] = [];
     let outcome: Outcome | null = null;
     const save = async (id: string, change: (d: Draft) => Draft): Promise<void> => {
       const entry = this.drafts.get(id);
@@ -1029,10 +1046,19 @@ export class Workshop {
           if (intent.op === "move") await save(id, (d) => ({ ...d, x: d.x + intent.dx, y: d.y + intent.dy }));
           else if (intent.op === "recolor") await save(id, (d) => ({ ...d, color: intent.color }));
           else {
+            const entry = this.drafts.get(id);
             await backend.deleteDraft(boardId, id);
             this.drafts.delete(id);
             removed.push(id);
+            if (entry !== undefined) deleted.push(entry.draft);
           }
+        }
+        if (deleted.length > 0) {
+          // Private notes are outside the board's history: the way back is here.
+          toast(deleted.length === 1 ? t("draftDeletedOne") : t("draftDeleted", deleted.length), {
+            label: t("undo"),
+            run: () => void this.restoreDrafts(deleted),
+          });
         }
         break;
       }
