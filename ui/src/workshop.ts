@@ -500,23 +500,11 @@ export class Workshop {
       const dot = 7 * px;
       const shown = Math.min(count, 5);
       for (let i = 0; i < shown; i++) {
-        ctx.beginPath();
-        ctx.arc(r.x + r.w - 14 * px - i * (dot * 2 + 3 * px), r.y, dot, 0, Math.PI * 2);
-        ctx.fillStyle = "#1a5fb4";
-        ctx.fill();
-        ctx.lineWidth = 1.5 * px;
-        ctx.strokeStyle = "#ffffff";
-        ctx.stroke();
+        disc(ctx, r.x + r.w - 14 * px - i * (dot * 2 + 3 * px), r.y, dot, "#1a5fb4", "#ffffff", 1.5 * px);
       }
       if (count > shown) pill(ctx, `×${count}`, r.x + r.w - 14 * px - shown * (dot * 2 + 3 * px) - 30 * px, r.y + 9 * px, px, "#1a5fb4");
       const minus = minusButton({ ...item, x: r.x, y: r.y }, zoom);
-      ctx.beginPath();
-      ctx.arc(minus.x, minus.y, minus.r, 0, Math.PI * 2);
-      ctx.fillStyle = "#ffffff";
-      ctx.fill();
-      ctx.lineWidth = 2 * px;
-      ctx.strokeStyle = "#1a5fb4";
-      ctx.stroke();
+      disc(ctx, minus.x, minus.y, minus.r, "#ffffff", "#1a5fb4", 2 * px);
       ctx.fillStyle = "#1a5fb4";
       ctx.fillRect(minus.x - minus.r * 0.5, minus.y - 1.25 * px, minus.r, 2.5 * px);
     }
@@ -530,13 +518,7 @@ export class Workshop {
         const radius = 16 * px;
         const cx = r.x + r.w - radius * 0.4;
         const cy = r.y + radius * 0.4;
-        ctx.beginPath();
-        ctx.arc(cx, cy, radius, 0, Math.PI * 2);
-        ctx.fillStyle = "#144a8c";
-        ctx.fill();
-        ctx.lineWidth = 2 * px;
-        ctx.strokeStyle = "#ffffff";
-        ctx.stroke();
+        disc(ctx, cx, cy, radius, "#144a8c", "#ffffff", 2 * px);
         ctx.fillStyle = "#ffffff";
         ctx.font = `bold ${15 * px}px ${FONT}`;
         ctx.textAlign = "center";
@@ -1322,6 +1304,17 @@ function pill(ctx: CanvasRenderingContext2D, text: string, x: number, y: number,
   ctx.fillStyle = "#ffffff";
   ctx.textBaseline = "middle";
   ctx.fillText(text, x + 6 * px, y - hgt / 2 + px);
+}
+
+/** A filled circle with an outline (vote dots, the "−" button, result badges). */
+function disc(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, fill: string, stroke: string, lineWidth: number): void {
+  ctx.beginPath();
+  ctx.arc(x, y, r, 0, Math.PI * 2);
+  ctx.fillStyle = fill;
+  ctx.fill();
+  ctx.lineWidth = lineWidth;
+  ctx.strokeStyle = stroke;
+  ctx.stroke();
 }
 
 function padlock(ctx: CanvasRenderingContext2D, x: number, y: number, size: number, px: number): void {
