@@ -1,6 +1,7 @@
 // Interop between Stellwand's sync layer and the stock Yjs ecosystem:
 //  1. a stock `y-websocket` client joins a board served by Stellwand's server,
 //     reads the notes Stellwand wrote, writes its own, and Stellwand sees them;
+//     the host undoes its move of an item the facilitator locked;
 //  2. Stellwand's client syncs through the reference `@y/websocket-server`.
 //
 // Run: node --test tests/interop/
@@ -15,6 +16,8 @@ import { fileURLToPath } from 'node:url'
 import http from 'node:http'
 import path from 'node:path'
 import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket, { WebSocketServer } from 'ws'
 import { setupWSConnection, docs as referenceDocs } from '@y/websocket-server/utils'
@@ -139,6 +142,55 @@ test('a stock y-websocket viewer reads but cannot write', async () => {
   assert.equal(viewer.provider.wsconnected, true, 'the viewer stays connected')
   viewer.provider.destroy()
   viewer.doc.destroy()
+})
+
+/** A workshop message (type 64, JSON; docs/workshop.md) as one frame. */
+function workshopFrame (json) {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 64)
+  encoding.writeVarUint8Array(encoder, new TextEncoder().encode(JSON.stringify(json)))
+  return encoding.toUint8Array(encoder)
+}
+
+test('the host undoes a stock y-websocket participant\'s move of a locked item', async () => {
+  const base = `ws://127.0.0.1:${serverInfo.port}/b`
+  const board = 'interop-locked'
+  const js = connectJs(base, board, { token: serverInfo.editor_token })
+  await js.synced
+  addNote(js.doc, 'agenda', 'Tagesordnung', 40)
+  addNote(js.doc, 'free', 'frei', 300)
+  await new Promise((resolve) => setTimeout(resolve, 300))
+
+  // The facilitator locks the agenda through a workshop command.
+  const facilitator = new WebSocket(`${base}/${board}?token=${serverInfo.facilitator_token}`)
+  await new Promise((resolve, reject) => { facilitator.once('open', resolve); facilitator.once('error', reject) })
+  const replies = []
+  facilitator.on('message', (data) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data))
+    if (decoding.readVarUint(decoder) === 64) {
+      replies.push(JSON.parse(new TextDecoder().decode(decoding.readVarUint8Array(decoder))))
+    }
+  })
+  facilitator.send(workshopFrame({ hello: { user: 'interop-facilitator', name: 'Moderation' } }))
+  facilitator.send(workshopFrame({ do: { id: 1, cmd: { op: 'lock', items: ['agenda'], locked: true } } }))
+  assert.ok(await eventually(() => replies.some((r) => r.reply?.re === 1 && r.reply.error === undefined)),
+    `the lock was not confirmed: ${JSON.stringify(replies)}`)
+  assert.ok(await eventually(() => js.doc.getMap('workshop').get('locks')?.agenda === true),
+    'the participant does not see the lock')
+
+  // The stock client moves both notes: the locked one comes back.
+  js.doc.getMap('items').get('agenda').set('x', 999)
+  js.doc.getMap('items').get('free').set('x', 555)
+  assert.ok(await eventually(() => js.doc.getMap('items').get('agenda').get('x') === 40),
+    'the locked note stayed moved')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  assert.equal(js.doc.getMap('items').get('free').get('x'), 555, 'an unlocked note keeps its move')
+  const notes = await boardSync(`${base}/${board}?token=${serverInfo.editor_token}`)
+  assert.equal(notes.agenda?.x, 40)
+  assert.equal(notes.free?.x, 555)
+  facilitator.close()
+  js.provider.destroy()
+  js.doc.destroy()
 })
 
 test('a stock client with a bad token is refused before any board data', async () => {

@@ -6,7 +6,7 @@
 //! ```
 //!
 //! Prints one JSON line to stdout once listening:
-//! `{"port":..,"editor_token":"..","viewer_token":".."}` (tokens for every
+//! `{"port":..,"facilitator_token":"..","editor_token":"..","viewer_token":".."}` (tokens for every
 //! board, valid for a day), then serves until SIGTERM or Ctrl-C. With
 //! `--data` updates go to an append-only file per board, otherwise memory.
 
@@ -73,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
         "{}",
         serde_json::json!({
             "port": port,
+            "facilitator_token": token(Role::Facilitator)?.as_str(),
             "editor_token": token(Role::Editor)?.as_str(),
             "viewer_token": token(Role::Viewer)?.as_str(),
         })
