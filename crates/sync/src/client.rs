@@ -26,7 +26,7 @@ use crate::error::Error;
 use crate::protocol::{AwarenessEntry, AwarenessUpdate, Message};
 use crate::session::{Inbound, Limits, PeerSession, REMOTE_ORIGIN};
 use crate::token::Role;
-use crate::workshop::{Command, FromClient, Hello, Refusal, ToClient, View, You};
+use crate::workshop::{Code, Command, FromClient, Hello, Refusal, ToClient, View, You};
 
 type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -352,7 +352,7 @@ pub(crate) async fn command_via(
         Ok(Ok(result)) => result,
         Ok(Err(_)) => Err(offline()),
         Err(_) => Err(Refusal {
-            code: "timeout".into(),
+            code: Code::Timeout,
             message: "the host did not answer in time".into(),
         }),
     }
@@ -360,7 +360,7 @@ pub(crate) async fn command_via(
 
 fn offline() -> Refusal {
     Refusal {
-        code: "offline".into(),
+        code: Code::Offline,
         message: "not connected to the host".into(),
     }
 }
@@ -646,7 +646,7 @@ async fn run_connection(
                 if let Some((cmd, reply)) = command {
                     if options.hello.is_none() {
                         let _ = reply.send(Err(Refusal {
-                            code: "no-hello".into(),
+                            code: Code::NoHello,
                             message: "this client does not take part in workshops".into(),
                         }));
                     } else {

@@ -18,7 +18,7 @@ use yrs::{Doc, Origin, Transact, Update};
 use crate::client::{self, ClientHandle, ClientOptions, ClientStatus, WorkshopStatus};
 use crate::error::Error;
 use crate::session::REMOTE_ORIGIN;
-use crate::workshop::{Command, Hello, Refusal};
+use crate::workshop::{Code, Command, Hello, Refusal};
 
 /// Origin of the owner's updates applied to the mirror.
 const OWNER_ORIGIN: &str = "stellwand-link:owner";
@@ -133,7 +133,7 @@ impl Link {
         match &self.client {
             Some(client) => client.command(cmd).await,
             None => Err(Refusal {
-                code: "offline".into(),
+                code: Code::Offline,
                 message: "not connected to the host".into(),
             }),
         }

@@ -1125,6 +1125,17 @@ async fn handle_frame<F: FnMut(Vec<u8>)>(
             Ok(())
         }
         Inbound::Workshop(bytes) => {
+            if bytes.len() > workshop::MAX_MESSAGE_BYTES {
+                bump(&metrics.protocol_violations);
+                return Err((
+                    close_code::FRAME_TOO_LARGE,
+                    format!(
+                        "workshop message too large: {} bytes, limit {}",
+                        bytes.len(),
+                        workshop::MAX_MESSAGE_BYTES
+                    ),
+                ));
+            }
             let Some(message) = FromClient::parse(bytes) else {
                 bump(&metrics.protocol_violations);
                 return Err((

@@ -44,6 +44,9 @@ pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_NAME_CHARS: usize = 60;
 /// Longest user id accepted in a hello.
 pub const MAX_USER_ID_LEN: usize = 64;
+/// Largest workshop message accepted, in bytes of JSON (a lock of 2,000
+/// items takes about 80 KB).
+pub const MAX_MESSAGE_BYTES: usize = 256 * 1024;
 /// Most items one lock command may name.
 pub const MAX_LOCK_ITEMS: usize = 2_000;
 /// Longest timer, in seconds (10 hours).
@@ -167,28 +170,107 @@ pub enum TimerAction {
     Stop,
 }
 
+/// Why the host refused a command, as a stable code (the desktop shows its
+/// own sentence for each; docs/workshop.md lists them). `offline` and
+/// `timeout` come from the client itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// `not-allowed`
+    NotAllowed,
+    /// `no-hello`
+    NoHello,
+    /// `no-round`
+    NoRound,
+    /// `round-open`
+    RoundOpen,
+    /// `limit`
+    Limit,
+    /// `one-per-note`
+    OnePerNote,
+    /// `out-of-scope`
+    OutOfScope,
+    /// `no-such-item`
+    NoSuchItem,
+    /// `wrong-kind`
+    WrongKind,
+    /// `no-vote`
+    NoVote,
+    /// `no-timer`
+    NoTimer,
+    /// `no-such-person`
+    NoSuchPerson,
+    /// `bad-request`
+    BadRequest,
+    /// `offline`
+    Offline,
+    /// `timeout`
+    Timeout,
+    /// A code this version does not know (from a newer host).
+    #[serde(other)]
+    Other,
+}
+
+impl Code {
+    /// The code as it travels (`limit`, `one-per-note`, …).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::NotAllowed => "not-allowed",
+            Code::NoHello => "no-hello",
+            Code::NoRound => "no-round",
+            Code::RoundOpen => "round-open",
+            Code::Limit => "limit",
+            Code::OnePerNote => "one-per-note",
+            Code::OutOfScope => "out-of-scope",
+            Code::NoSuchItem => "no-such-item",
+            Code::WrongKind => "wrong-kind",
+            Code::NoVote => "no-vote",
+            Code::NoTimer => "no-timer",
+            Code::NoSuchPerson => "no-such-person",
+            Code::BadRequest => "bad-request",
+            Code::Offline => "offline",
+            Code::Timeout => "timeout",
+            Code::Other => "refused",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// Why a command was refused: a stable code and an English sentence (the
 /// desktop shows its own translation of the code).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct Refusal {
-    /// Stable machine code, e.g. `limit`.
-    pub code: String,
+    /// Stable machine code.
+    pub code: Code,
     /// A sentence for people.
     pub message: String,
 }
 
 impl Refusal {
-    fn new(code: &str, message: impl Into<String>) -> Self {
+    /// A refusal with `code` and a sentence.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Self {
-            code: code.to_owned(),
+            code,
             message: message.into(),
         }
     }
 }
 
 fn not_allowed(what: &str) -> Refusal {
-    Refusal::new("not-allowed", format!("only the facilitator may {what}"))
+    Refusal::new(Code::NotAllowed, format!("only the facilitator may {what}"))
 }
 
 /// A person's own state in the open round, sent only to them.
@@ -652,16 +734,16 @@ impl Host {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
             return Err(Refusal::new(
-                "bad-request",
+                Code::BadRequest,
                 "a hello needs a user id of up to 64 letters, digits, '-' or '_'",
             ));
         }
         let Some(member) = self.members.get_mut(&conn) else {
-            return Err(Refusal::new("bad-request", "unknown connection"));
+            return Err(Refusal::new(Code::BadRequest, "unknown connection"));
         };
         if member.hello.as_ref().is_some_and(|h| h.user != user) {
             return Err(Refusal::new(
-                "bad-request",
+                Code::BadRequest,
                 "a connection keeps the user of its first hello",
             ));
         }
@@ -686,7 +768,7 @@ impl Host {
             .members
             .get(&conn)
             .and_then(|m| m.hello.clone())
-            .ok_or_else(|| Refusal::new("no-hello", "say hello before sending commands"))?;
+            .ok_or_else(|| Refusal::new(Code::NoHello, "say hello before sending commands"))?;
         let facilitator = role == Role::Facilitator;
         let need = |what: &str| {
             if facilitator {
@@ -773,11 +855,11 @@ impl Host {
         let item = txn
             .get_map(ITEMS_ROOT)
             .and_then(|items| item_map(&items, &txn, id))
-            .ok_or_else(|| Refusal::new("no-such-item", format!("there is no item {id}")))?;
+            .ok_or_else(|| Refusal::new(Code::NoSuchItem, format!("there is no item {id}")))?;
         if let Some(kind) = kind {
             if map_get_str(&item, &txn, "type").as_deref() != Some(kind) {
                 return Err(Refusal::new(
-                    "wrong-kind",
+                    Code::WrongKind,
                     format!("item {id} is not a {kind}"),
                 ));
             }
@@ -820,13 +902,13 @@ impl Host {
     ) -> Result<Effects, Refusal> {
         if self.private.round.is_some() {
             return Err(Refusal::new(
-                "round-open",
+                Code::RoundOpen,
                 "a voting round is already open; end it first",
             ));
         }
         if !(1..=MAX_VOTES_PER_PERSON).contains(&per_person) {
             return Err(Refusal::new(
-                "bad-request",
+                Code::BadRequest,
                 "votes per person must be between 1 and 99",
             ));
         }
@@ -871,46 +953,47 @@ impl Host {
         delta: i32,
     ) -> Result<Effects, Refusal> {
         if role == Role::Viewer {
-            return Err(Refusal::new("not-allowed", "viewers cannot vote"));
+            return Err(Refusal::new(Code::NotAllowed, "viewers cannot vote"));
         }
         if delta != 1 && delta != -1 {
-            return Err(Refusal::new("bad-request", "a vote changes by 1 or -1"));
+            return Err(Refusal::new(Code::BadRequest, "a vote changes by 1 or -1"));
         }
-        let Some(round) = self.private.round.as_ref() else {
-            return Err(Refusal::new("no-round", "no voting round is open"));
+        let Some(round) = self.private.round.as_mut() else {
+            return Err(Refusal::new(Code::NoRound, "no voting round is open"));
         };
         {
             let txn = doc.transact();
             let note = txn
                 .get_map(ITEMS_ROOT)
                 .and_then(|items| item_map(&items, &txn, item))
-                .ok_or_else(|| Refusal::new("no-such-item", format!("there is no note {item}")))?;
+                .ok_or_else(|| {
+                    Refusal::new(Code::NoSuchItem, format!("there is no note {item}"))
+                })?;
             if map_get_str(&note, &txn, "type").as_deref() != Some("note") {
-                return Err(Refusal::new("wrong-kind", "only notes get votes"));
+                return Err(Refusal::new(Code::WrongKind, "only notes get votes"));
             }
             if let Some(scope) = &round.scope {
                 if map_get_str(&note, &txn, "parent").as_deref() != Some(scope.as_str()) {
                     return Err(Refusal::new(
-                        "out-of-scope",
+                        Code::OutOfScope,
                         "this round is about the notes of another frame",
                     ));
                 }
             }
         }
-        let round = self.private.round.as_mut().expect("checked above");
         let mine = round.ballots.entry(hello.user.clone()).or_default();
         let used: u32 = mine.values().sum();
         let on_item = mine.get(item).copied().unwrap_or(0);
         if delta > 0 {
             if used >= round.per_person {
                 return Err(Refusal::new(
-                    "limit",
+                    Code::Limit,
                     format!("all {} votes are given", round.per_person),
                 ));
             }
             if !round.multiple && on_item > 0 {
                 return Err(Refusal::new(
-                    "one-per-note",
+                    Code::OnePerNote,
                     "only one vote per note in this round",
                 ));
             }
@@ -918,7 +1001,7 @@ impl Host {
         } else {
             if on_item == 0 {
                 return Err(Refusal::new(
-                    "no-vote",
+                    Code::NoVote,
                     "there is no vote of yours to take back",
                 ));
             }
@@ -938,7 +1021,7 @@ impl Host {
 
     fn end_round(&mut self, doc: &Doc) -> Result<Effects, Refusal> {
         let Some(round) = self.private.round.take() else {
-            return Err(Refusal::new("no-round", "no voting round is open"));
+            return Err(Refusal::new(Code::NoRound, "no voting round is open"));
         };
         let mut totals: BTreeMap<String, u32> = BTreeMap::new();
         let mut voters: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -998,7 +1081,7 @@ impl Host {
             match seconds {
                 Some(s) if (1..=MAX_TIMER_SECONDS).contains(&s) => Ok(f64::from(s) * 1000.0),
                 _ => Err(Refusal::new(
-                    "bad-request",
+                    Code::BadRequest,
                     "the timer needs between 1 second and 10 hours",
                 )),
             }
@@ -1012,14 +1095,14 @@ impl Host {
             }
             TimerAction::Pause => {
                 if state != "running" {
-                    return Err(Refusal::new("no-timer", "no timer is running"));
+                    return Err(Refusal::new(Code::NoTimer, "no timer is running"));
                 }
                 let left = (num("endsAt") - now_f).max(0.0);
                 ("paused", 0.0, left, num("duration"))
             }
             TimerAction::Resume => {
                 if state != "paused" {
-                    return Err(Refusal::new("no-timer", "no timer is paused"));
+                    return Err(Refusal::new(Code::NoTimer, "no timer is paused"));
                 }
                 let left = num("remaining");
                 ("running", now_f + left, left, num("duration"))
@@ -1032,7 +1115,7 @@ impl Host {
                         ("running", ends, ends - now_f, num("duration") + ms)
                     }
                     "paused" => ("paused", 0.0, num("remaining") + ms, num("duration") + ms),
-                    _ => return Err(Refusal::new("no-timer", "no timer to extend")),
+                    _ => return Err(Refusal::new(Code::NoTimer, "no timer to extend")),
                 }
             }
             TimerAction::Stop => {
@@ -1052,7 +1135,7 @@ impl Host {
     fn lock(&mut self, doc: &Doc, items: &[String], locked: bool) -> Result<Effects, Refusal> {
         if items.is_empty() || items.len() > MAX_LOCK_ITEMS {
             return Err(Refusal::new(
-                "bad-request",
+                Code::BadRequest,
                 "name between 1 and 2,000 items to lock",
             ));
         }
@@ -1069,7 +1152,7 @@ impl Host {
                         .as_ref()
                         .and_then(|m| item_map(m, &txn, id))
                         .ok_or_else(|| {
-                            Refusal::new("no-such-item", format!("there is no item {id}"))
+                            Refusal::new(Code::NoSuchItem, format!("there is no item {id}"))
                         })?;
                     self.locked.insert(id.clone(), snapshot(&item, &txn));
                     locks.insert(id.clone(), Any::Bool(true));
@@ -1095,24 +1178,24 @@ impl Host {
             .find(|(_, m)| m.clients.contains(&client))
             .map(|(c, m)| (*c, m.clone()))
             .ok_or_else(|| {
-                Refusal::new("no-such-person", "that person is not connected any more")
+                Refusal::new(Code::NoSuchPerson, "that person is not connected any more")
             })?;
         let (target_conn, member) = target;
         let Some(target_hello) = member.hello else {
             return Err(Refusal::new(
-                "no-such-person",
+                Code::NoSuchPerson,
                 "that participant's app cannot take the role",
             ));
         };
         if member.token_role == Role::Viewer {
             return Err(Refusal::new(
-                "not-allowed",
+                Code::NotAllowed,
                 "a viewer cannot become facilitator",
             ));
         }
         if target_conn == conn || target_hello.user == hello.user {
             return Err(Refusal::new(
-                "bad-request",
+                Code::BadRequest,
                 "you are the facilitator already",
             ));
         }
@@ -1136,7 +1219,7 @@ impl Host {
             .is_some_and(|m| m.token_role == Role::Facilitator);
         if !holds_link {
             return Err(Refusal::new(
-                "not-allowed",
+                Code::NotAllowed,
                 "only the holder of a facilitator link may take the role back",
             ));
         }
@@ -1224,7 +1307,7 @@ fn finite_view(x: f64, y: f64, zoom: f64) -> Result<View, Refusal> {
         || y.abs() > 1e7
         || !(0.05..=8.0).contains(&zoom)
     {
-        return Err(Refusal::new("bad-request", "the view is out of range"));
+        return Err(Refusal::new(Code::BadRequest, "the view is out of range"));
     }
     Ok(View { x, y, zoom })
 }

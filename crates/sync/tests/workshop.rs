@@ -520,6 +520,15 @@ async fn bad_workshop_messages_are_refused() {
     )
     .await;
     round_trip(&mut ws).await;
+    // Oversized: closed before it is parsed.
+    let mut ws = raw(&url).await;
+    let huge = format!(
+        r#"{{"hello":{{"user":"u","name":"{}"}}}}"#,
+        "x".repeat(300 * 1024)
+    );
+    send(&mut ws, Message::Workshop(huge.as_bytes()).encode()).await;
+    let (code, reason) = read_until_close(&mut ws).await;
+    assert_eq!(code, 4413, "{reason}");
     server.shutdown().await;
 }
 
