@@ -655,19 +655,11 @@ pub(crate) async fn ensure_live(
     if let Some(live) = sharing.lock_inner().live.get(&board) {
         return Ok(Arc::clone(&live.link));
     }
-    let joined = {
-        let state = app.state::<AppState>();
-        let workspace = state.workspace()?;
-        workspace.library().board(board)?;
-        workspace.library().get_setting(&joined_setting(board))?
-    };
-    if let Some(link) = joined {
-        let read_only = parse_join_link(&link)
-            .and_then(|l| l.role)
-            .is_some_and(|role| !role.can_write());
-        let live = start_live(app, board, &link, false, false, read_only)?;
-        sharing.lock_inner().live.insert(board, live);
-    } else {
+    app.state::<AppState>()
+        .workspace()?
+        .library()
+        .board(board)?;
+    if !connect_joined(app, sharing, board)? {
         let local = HostSettings {
             address: Ipv4Addr::LOCALHOST.to_string(),
             port: 0,
@@ -1012,20 +1004,29 @@ pub async fn sync_status(
     if let Some(status) = current_status(&sharing, board) {
         return Ok(Some(status));
     }
+    if !connect_joined(&app, &sharing, board)? {
+        return Ok(None);
+    }
+    Ok(current_status(&sharing, board))
+}
+
+/// Connects a board joined earlier by its stored link; `false` if the
+/// board was never joined.
+fn connect_joined(app: &AppHandle, sharing: &Sharing, board: BoardId) -> IpcResult<bool> {
     let link = {
         let state = app.state::<AppState>();
         let workspace = state.workspace()?;
         workspace.library().get_setting(&joined_setting(board))?
     };
     let Some(link) = link else {
-        return Ok(None);
+        return Ok(false);
     };
     let read_only = parse_join_link(&link)
         .and_then(|l| l.role)
         .is_some_and(|role| !role.can_write());
-    let live = start_live(&app, board, &link, false, false, read_only)?;
+    let live = start_live(app, board, &link, false, false, read_only)?;
     sharing.lock_inner().live.insert(board, live);
-    Ok(current_status(&sharing, board))
+    Ok(true)
 }
 
 /// Publishes where this user's pointer is and what they selected.

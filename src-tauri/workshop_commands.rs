@@ -17,7 +17,7 @@ use stellwand_store::drafts::Draft;
 use stellwand_store::BoardId;
 use stellwand_sync::client::WorkshopStatus;
 use stellwand_sync::link::Link;
-use stellwand_sync::workshop::{Command, MyVotes, Refusal, WORKSHOP_ROOT};
+use stellwand_sync::workshop::{Command, MyVotes, WORKSHOP_ROOT};
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -170,41 +170,10 @@ pub fn workshop_state(
     }
     // Not shared: this user runs the board alone.
     let state = app.state::<AppState>();
-    let mut workspace = state.workspace()?;
-    let bytes = workspace.board_state(board)?;
-    let doc = yrs::Doc::new();
-    if let Ok(update) = <yrs::Update as yrs::updates::decoder::Decode>::decode_v1(&bytes) {
-        let _ = doc.transact_mut().apply_update(update);
-    }
-    Ok(state_of(
-        read_workshop(&doc),
-        "facilitator",
-        false,
-        None,
-        Vec::new(),
-    ))
-}
-
-/// The error code the front end knows for a refusal.
-fn refusal_code(refusal: &Refusal) -> &'static str {
-    match refusal.code.as_str() {
-        "not-allowed" => "not-allowed",
-        "no-hello" => "no-hello",
-        "no-round" => "no-round",
-        "round-open" => "round-open",
-        "limit" => "limit",
-        "one-per-note" => "one-per-note",
-        "out-of-scope" => "out-of-scope",
-        "no-such-item" => "no-such-item",
-        "wrong-kind" => "wrong-kind",
-        "no-vote" => "no-vote",
-        "no-timer" => "no-timer",
-        "no-such-person" => "no-such-person",
-        "bad-request" => "bad-request",
-        "offline" => "offline",
-        "timeout" => "timeout",
-        _ => "refused",
-    }
+    let map = state
+        .workspace()?
+        .read_board(board, |b| read_workshop(b.doc()))?;
+    Ok(state_of(map, "facilitator", false, None, Vec::new()))
 }
 
 /// Sends a workshop command for `board` to its host (hosting the board on
@@ -221,7 +190,7 @@ pub async fn workshop_command(
     let view = matches!(cmd, Command::View { .. });
     link.command(cmd)
         .await
-        .map_err(|r| IpcError::new(refusal_code(&r), r.message))?;
+        .map_err(|r| IpcError::new(r.code.as_str(), r.message))?;
     if !view {
         let _ = app.emit("workshop-changed", BoardPayload { board });
     }

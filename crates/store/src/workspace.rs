@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use stellwand_board::{Author, Changes, Intent, Item, ItemId};
+use stellwand_board::{Author, Board, Changes, Intent, Item, ItemId};
 
 use crate::error::{Error, Result};
 use crate::ids::{BoardId, FolderId, RevisionId};
@@ -656,6 +656,16 @@ impl Workspace {
     pub fn board_state(&mut self, board: BoardId) -> Result<Vec<u8>> {
         let (_, session) = self.session(board)?;
         Ok(session.board().encode_state())
+    }
+
+    /// Reads an open (or openable) board without copying it, e.g. a root
+    /// map other components own (the host's `workshop` map).
+    ///
+    /// # Errors
+    /// [`Error::BoardNotFound`], a database error.
+    pub fn read_board<R>(&mut self, board: BoardId, read: impl FnOnce(&Board) -> R) -> Result<R> {
+        let (_, session) = self.session(board)?;
+        Ok(read(session.board()))
     }
 }
 
