@@ -136,6 +136,9 @@ pub struct ShareInfo {
     pub editor_qr: Qr,
     pub viewer_qr: Qr,
     pub status: SyncStatus,
+    /// The remembered port that another program held when sharing started;
+    /// the server then took the free port in `settings` instead.
+    pub port_moved_from: Option<u16>,
 }
 
 /// One other participant, as the board shows them.
@@ -524,6 +527,7 @@ fn share_info(
         settings,
         offered,
         status,
+        port_moved_from: None,
     })
 }
 
@@ -537,6 +541,7 @@ pub async fn share_board(
     board: BoardId,
     settings: Option<HostSettings>,
 ) -> IpcResult<ShareInfo> {
+    let settings_given = settings.is_some();
     let (settings, restart) = {
         let state = app.state::<AppState>();
         let workspace = state.workspace()?;
@@ -580,7 +585,27 @@ pub async fn share_board(
     if restart || local_only {
         stop_host(&app, &sharing).await;
     }
-    let bound = ensure_host(&sharing, &settings, false).await?;
+    let (bound, port_moved_from) = match ensure_host(&sharing, &settings, false).await {
+        Ok(bound) => (bound, None),
+        // The remembered port is held by another program. A dialog that
+        // cannot open would leave no way to choose another one, so the
+        // server takes a free port and remembers it: links stay the same
+        // from then on. A port just chosen in the dialog is not replaced.
+        Err(e) if e.code == "port_in_use" && !settings_given => {
+            let free = HostSettings {
+                port: 0,
+                ..settings.clone()
+            };
+            let bound = ensure_host(&sharing, &free, false).await?;
+            let state = app.state::<AppState>();
+            state
+                .workspace()?
+                .library()
+                .set_setting(SETTING_PORT, &bound.port().to_string())?;
+            (bound, Some(settings.port))
+        }
+        Err(e) => return Err(e),
+    };
     let settings = HostSettings {
         port: bound.port(),
         ..settings
@@ -602,7 +627,9 @@ pub async fn share_board(
         .is_some_and(|a| a.is_offered(&board.to_string()));
     let state = app.state::<AppState>();
     let workspace = state.workspace()?;
-    share_info(&workspace, board, settings, status, offered)
+    let mut info = share_info(&workspace, board, settings, status, offered)?;
+    info.port_moved_from = port_moved_from;
+    Ok(info)
 }
 
 /// Connects `board` to the embedded server at `bound` as its facilitator

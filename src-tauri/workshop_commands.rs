@@ -270,22 +270,29 @@ pub(crate) fn watch_workshop(
     let link = Arc::clone(link);
     Ok(tauri::async_runtime::spawn(async move {
         let mut views = 0;
+        let mut told = None;
         loop {
             let status = watch.borrow_and_update().clone();
-            if status.view_seq == views {
+            // One wake-up can carry both news about this user and a view.
+            let about_us = Some((status.you.clone(), status.clock_offset_ms));
+            if told != about_us {
+                told = about_us;
                 let _ = app.emit("workshop-changed", BoardPayload { board });
                 publish_if_revealed(&app, board, &link);
-            } else if let Some(view) = status.view {
+            }
+            if status.view_seq != views {
                 views = status.view_seq;
-                let _ = app.emit(
-                    "workshop-view",
-                    ViewPayload {
-                        board,
-                        x: view.x,
-                        y: view.y,
-                        zoom: view.zoom,
-                    },
-                );
+                if let Some(view) = status.view {
+                    let _ = app.emit(
+                        "workshop-view",
+                        ViewPayload {
+                            board,
+                            x: view.x,
+                            y: view.y,
+                            zoom: view.zoom,
+                        },
+                    );
+                }
             }
             if watch.changed().await.is_err() {
                 break;

@@ -73,6 +73,18 @@ export class App {
     }
   }
 
+  /** Waits until the element `selector` reads `text`; a timeout names what it read instead. */
+  async waitForText(selector, text, what, timeoutMs = 20000) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      last = await this.execute(`return document.querySelector(arguments[0])?.textContent ?? null`, [selector]).catch((e) => e.message);
+      if (last === text) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${selector} reads ${JSON.stringify(last)}, not ${JSON.stringify(text)}`);
+      await sleep(150);
+    }
+  }
+
   async find(selector) {
     const element = await this.session.command("POST", "/element", { using: "css selector", value: selector });
     return element[ELEMENT_KEY];

@@ -5,6 +5,7 @@
 
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -177,6 +178,37 @@ test("hosting a board: links and QR codes, a peer edits live, read-only and rene
   await app.waitFor(`return document.getElementById("share-dialog") === null`, "dialog closed");
   assert.match(await cliFails(peer, "sync", editorLink, "--timeout", "5"), /syncing failed/);
   assert.ok((await appTexts()).includes("Vom zweiten Laptop"));
+
+  // The remembered port is held by another program now: sharing still
+  // opens, on a free port the dialog names, and that port works.
+  const squatter = net.createServer();
+  let moved;
+  await new Promise((resolve, reject) => squatter.once("error", reject).listen(port, "127.0.0.1", resolve));
+  try {
+    await app.click("#btn-share");
+    await app.waitFor(`return document.getElementById("share-port-moved") !== null`, "notice of the busy port");
+    const notice = await app.execute(`return document.getElementById("share-port-moved").textContent`);
+    moved = Number(await app.execute(`return document.getElementById("share-port").value`));
+    assert.notEqual(moved, port);
+    assert.match(notice, new RegExp(`Port ${port} wird auf diesem Rechner schon von einem anderen Programm verwendet.*Port ${moved}`));
+    const movedLink = await app.execute(`return document.getElementById("share-link-editor").value`);
+    assert.ok(movedLink.startsWith(`ws://127.0.0.1:${moved}/b/${boardId}?token=`), movedLink);
+    assert.deepEqual(await app.axe('"#share-dialog"'), []);
+    await shot("share-port-moved.png");
+    await cli(peer, "sync", movedLink);
+    assert.ok((await texts(peer, boardId)).includes("Aus der Moderation"));
+    await app.click("#share-stop");
+    await app.waitFor(`return document.getElementById("share-dialog") === null`, "dialog closed again");
+  } finally {
+    await new Promise((resolve) => squatter.close(resolve));
+  }
+  // The free port is remembered: the next share uses it without a notice.
+  await app.click("#btn-share");
+  await app.waitFor(`return document.getElementById("share-link-editor")?.value.startsWith("ws://127.0.0.1:")`, "dialog once more");
+  assert.equal(await app.execute(`return document.getElementById("share-port-moved")`), null);
+  assert.equal(Number(await app.execute(`return document.getElementById("share-port").value`)), moved);
+  await app.click("#share-stop");
+  await app.waitFor(`return document.getElementById("share-dialog") === null`, "dialog closed once more");
   await app.click("#back");
   await app.waitFor(`return document.querySelector(".card") !== null`, "library");
 });

@@ -233,12 +233,12 @@ async function miniWorkshop() {
   await guest.click("#btn-fit");
   await sleep(300);
   await clickItem(guest, NOTES.a);
-  await guest.waitFor(`return document.getElementById("workshop-votes-left").textContent === "Noch 1 Stimme"`, "one vote given");
+  await guest.waitForText("#workshop-votes-left", "Noch 1 Stimme", "one vote given");
   // A second vote on the same note is refused in this round.
   await clickItem(guest, NOTES.a);
   await toastWith(guest, "nur eine Stimme pro Notiz");
   await clickItem(guest, NOTES.b);
-  await guest.waitFor(`return document.getElementById("workshop-votes-left").textContent === "Alle Stimmen vergeben"`, "all votes given");
+  await guest.waitForText("#workshop-votes-left", "Alle Stimmen vergeben", "all votes given");
   // The third vote: refused with the message.
   await clickItem(guest, NOTES.c);
   const refusal = await toastWith(guest, "Alle Ihre Stimmen sind vergeben");
@@ -249,9 +249,9 @@ async function miniWorkshop() {
   // "−" sits on the note's top edge, at its left.
   const minus = await guest.screenPoint(b.x + 18 / zoom, b.y + 5 / zoom);
   await guest.clickAt(minus);
-  await guest.waitFor(`return document.getElementById("workshop-votes-left").textContent === "Noch 1 Stimme"`, "vote taken back");
+  await guest.waitForText("#workshop-votes-left", "Noch 1 Stimme", "vote taken back");
   await clickItem(guest, NOTES.c);
-  await guest.waitFor(`return document.getElementById("workshop-votes-left").textContent === "Alle Stimmen vergeben"`, "all votes given again");
+  await guest.waitForText("#workshop-votes-left", "Alle Stimmen vergeben", "all votes given again");
   assert.match(byText(await guest.items(), NOTES.a).label, /1 eigene Stimme/);
   await guest.click("#btn-workshop");
   await guest.waitFor(`return document.getElementById("vote-status").textContent.includes("Die Ergebnisse erscheinen")`, "participant waits for results");

@@ -313,6 +313,8 @@ export interface ShareInfo {
   editorQr: Qr;
   viewerQr: Qr;
   status: SyncStatus;
+  /** The remembered port another program held; the server took `settings.port` instead. */
+  portMovedFrom: number | null;
 }
 
 /** A template a new board can start from. */

@@ -1016,6 +1016,9 @@ export class BoardScreen {
     if (this.preview !== null) return;
     const p = this.toBoard(event.clientX, event.clientY);
     const target = this.hit(p.x, p.y);
+    // In voting mode each click of a double click is a vote on the note;
+    // it does not open the note for editing.
+    if (target?.kind === "note" && this.workshop.voting()) return;
     if (target !== null) {
       this.startEdit(target.id);
     } else {

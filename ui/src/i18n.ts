@@ -302,6 +302,8 @@ const de = {
   shareQr: "QR-Code für den Link",
   shareOffer: "Im lokalen Netz anbieten – alle in diesem Netz können dann mitarbeiten",
   shareOffered: "Die Wand wird im lokalen Netz angeboten.",
+  sharePortMoved:
+    "Port {0} wird auf diesem Rechner schon von einem anderen Programm verwendet. Stellwand verwendet deshalb Port {1} und merkt ihn sich; die Links unten enthalten ihn.",
   joinSearch: "Im lokalen Netz suchen",
   joinSearching: "Suche im lokalen Netz …",
   joinFound: "{0} – angeboten von {1}",
@@ -780,6 +782,8 @@ const en: Strings = {
   shareQr: "QR code for the link",
   shareOffer: "Offer on the local network – everyone on this network can then collaborate",
   shareOffered: "The board is offered on the local network.",
+  sharePortMoved:
+    "Port {0} is already used by another program on this computer. Stellwand therefore uses port {1} and remembers it; the links below contain it.",
   joinSearch: "Search the local network",
   joinSearching: "Searching the local network …",
   joinFound: "{0} – offered by {1}",

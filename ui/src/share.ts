@@ -143,6 +143,9 @@ export async function showShareDialog(
     });
     body.append(
       h("p", { class: "modal-message" }, t("shareIntro")),
+      ...(info.portMovedFrom === null
+        ? []
+        : [h("p", { class: "share-note", id: "share-port-moved", role: "status" }, t("sharePortMoved", info.portMovedFrom, info.settings.port))]),
       h(
         "div",
         { class: "share-links" },

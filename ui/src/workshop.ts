@@ -60,6 +60,10 @@ export class Workshop {
   private voteMode = true;
   private viewTimer = 0;
   private viewSent = 0;
+  /** A view is on its way to the host; the next waits for it, so they arrive in order. */
+  private viewSending = false;
+  /** The view changed after the last one was sent. */
+  private viewDirty = false;
   private tickTimer = 0;
   private timerKey = "";
   private armedFor: number | null = null;
@@ -342,7 +346,7 @@ export class Workshop {
   }
 
   /** Votes can be given by clicking notes now. */
-  private voting(): boolean {
+  voting(): boolean {
     return this.voteMode && this.role !== "viewer" && this.openRound() !== null && this.state?.votes != null;
   }
 
@@ -402,16 +406,27 @@ export class Workshop {
     return true;
   }
 
-  /** The facilitator's view goes to those who follow (at most five times a second). */
+  /** The facilitator's view goes to those who follow (at most five times a
+   * second, one at a time, so that the last view is the one that stays). */
   viewChanged(): void {
-    if (this.role !== "facilitator" || this.state?.live !== true || this.viewTimer !== 0) return;
+    if (this.role !== "facilitator" || this.state?.live !== true) return;
+    this.viewDirty = true;
+    if (this.viewTimer !== 0 || this.viewSending) return;
     const wait = Math.max(0, this.viewSent + VIEW_INTERVAL_MS - Date.now());
     this.viewTimer = window.setTimeout(() => {
       this.viewTimer = 0;
       if (this.closed || this.role !== "facilitator" || this.state?.live !== true) return;
       this.viewSent = Date.now();
+      this.viewDirty = false;
+      this.viewSending = true;
       const c = this.center();
-      void this.host.backend.workshopCommand(this.host.boardId, { op: "view", x: c.x, y: c.y, zoom: c.zoom }).catch(() => undefined);
+      void this.host.backend
+        .workshopCommand(this.host.boardId, { op: "view", x: c.x, y: c.y, zoom: c.zoom })
+        .catch(() => undefined)
+        .finally(() => {
+          this.viewSending = false;
+          if (this.viewDirty) this.viewChanged();
+        });
     }, wait);
   }
 
