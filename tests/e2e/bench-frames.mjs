@@ -83,6 +83,38 @@ function step(now) {
 requestAnimationFrame(step);
 `;
 
+// The floor of this webview on this display: a bare canvas as large as the
+// board's, cleared and filled with one moving rectangle per frame, and no
+// board at all. Frame times of the board can be no better than this.
+const BASELINE = `
+const [frames, done] = arguments;
+const stage = document.getElementById("stage") ?? document.body;
+const r = stage.getBoundingClientRect();
+const canvas = document.createElement("canvas");
+const dpr = window.devicePixelRatio || 1;
+canvas.width = Math.round(r.width * dpr); canvas.height = Math.round(r.height * dpr);
+Object.assign(canvas.style, { position: "fixed", left: r.left + "px", top: r.top + "px", width: r.width + "px", height: r.height + "px", zIndex: 1000 });
+document.body.append(canvas);
+const ctx = canvas.getContext("2d");
+const intervals = [];
+let last = 0, n = 0;
+function step(now) {
+  if (last !== 0) intervals.push(now - last);
+  last = now;
+  if (n++ >= frames) { canvas.remove(); done(JSON.stringify({ intervals })); return; }
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = "#fff176";
+  ctx.fillRect((n * 7) % canvas.width, 100, 200, 150);
+  requestAnimationFrame(step);
+}
+requestAnimationFrame(step);
+`;
+
+async function baseline(app) {
+  const result = JSON.parse(await app.executeAsync(BASELINE, [FRAMES]));
+  return { frame: stats(result.intervals), draw: { median: 0, p95: 0 }, drawn: 0, zoom: 1 };
+}
+
 async function measure(app, mode) {
   const result = JSON.parse(await app.executeAsync(DRIVE, [mode, FRAMES]));
   return { frame: stats(result.intervals), draw: stats(result.draws), drawn: result.drawn, zoom: result.zoom };
@@ -124,6 +156,7 @@ for (const count of counts) {
        poll();`,
     );
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    rows.push({ count, scene: "baseline: bare canvas, no board", ...(await baseline(app)) });
     const idle = await measure(app, "idle");
     rows.push({ count, scene: "idle (no input)", ...idle });
     if (process.env.BENCH_NO_BG) await app.execute(`document.getElementById("stage").style.backgroundImage = "none"; return 1`);
