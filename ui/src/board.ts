@@ -784,10 +784,9 @@ export class BoardScreen {
     if (ctx === null) return;
     const W = this.minimap.width;
     const H = this.minimap.height;
-    const items = this.visibleItems();
-    const box = bounds(items.values()) ?? { x: 0, y: 0, w: 1, h: 1 };
     if (this.minimapDirty) {
       this.minimapDirty = false;
+      const box = bounds(this.visibleItems().values()) ?? { x: 0, y: 0, w: 1, h: 1 };
       const pad = 200;
       const scale = Math.min(W / (box.w + 2 * pad), H / (box.h + 2 * pad));
       this.minimapTransform = {

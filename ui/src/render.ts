@@ -120,6 +120,25 @@ export function noteInner(item: Item): Rect {
   return { x: item.x + pad, y: item.y + pad, w: Math.max(10, item.w - 2 * pad), h: Math.max(10, item.h - 2 * pad - footer) };
 }
 
+/** Edge of a tile in device pixels. */
+const TILE = 512;
+/** Tiles kept (1 MiB each); those out of view go first. */
+const MAX_TILES = 48;
+
+/**
+ * Whether an item at `r` may paint into `view`: frame titles sit above
+ * their frame when zoomed out, shadows below and right of a note.
+ */
+function reaches(r: Rect, view: Rect): boolean {
+  return r.x - 8 < view.x + view.w && r.x + r.w + 8 > view.x && r.y - 2 * FRAME_BAND < view.y + view.h && r.y + r.h + 8 > view.y;
+}
+
+function countVisible(ordered: readonly Item[], view: Rect): number {
+  let n = 0;
+  for (const item of ordered) if (item.kind !== "connector" && reaches(item, view)) n++;
+  return n;
+}
+
 export interface DrawState {
   viewport: Viewport;
   width: number;
@@ -143,8 +162,17 @@ export class Renderer {
   private readonly layouts = new Map<string, TextLayout>();
   private readonly sprites = new Map<string, { key: string; canvas: HTMLCanvasElement }>();
   lastDrawn = 0;
+  /** Where the item helpers draw: the canvas, or a tile being drawn. */
+  private out: CanvasRenderingContext2D;
+  private readonly tiles = new Map<string, HTMLCanvasElement>();
+  private readonly tilePool: HTMLCanvasElement[] = [];
+  private tileKey: { ordered: Item[]; byId: ReadonlyMap<string, Item>; scale: number; connectors: string } | null = null;
+  private lastZoom = Number.NaN;
+  private lastDpr = Number.NaN;
 
-  constructor(private readonly ctx: CanvasRenderingContext2D) {}
+  constructor(private readonly ctx: CanvasRenderingContext2D) {
+    this.out = ctx;
+  }
 
   forget(id: string): void {
     this.layouts.delete(id);
@@ -169,10 +197,14 @@ export class Renderer {
     const { ctx } = this;
     const { viewport: vp, dpr } = state;
     const zoom = vp.zoom;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, state.width, state.height);
-    ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, -vp.x * zoom * dpr, -vp.y * zoom * dpr);
-    const view: Rect = { x: vp.x, y: vp.y, w: state.width / zoom, h: state.height / zoom };
+    const scale = dpr * zoom;
+    // The view's origin in whole device pixels, so that tiles are copied
+    // without resampling and everything drawn on top lines up with them.
+    const ox = Math.round(vp.x * scale);
+    const oy = Math.round(vp.y * scale);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    const view: Rect = { x: ox / scale, y: oy / scale, w: state.width / zoom, h: state.height / zoom };
     const geometry = (item: Item): Rect => {
       if (state.resizePreview !== null && state.resizePreview.id === item.id) return state.resizePreview.rect;
       const drag = state.dragOffset;
@@ -181,48 +213,21 @@ export class Renderer {
       }
       return item;
     };
-    const visible = (r: Rect): boolean =>
-      r.x < view.x + view.w && r.x + r.w > view.x && r.y - FRAME_BAND < view.y + view.h && r.y + r.h > view.y;
-
-    const tiny = zoom < 0.3;
-    const batches = new Map<string, number[]>();
-    let drawn = 0;
-    for (const item of ordered) {
-      if (item.kind === "connector") {
-        this.drawConnector(item, byId, geometry, zoom, state.selection.has(item.id), view);
-        continue;
-      }
-      const r = geometry(item);
-      if (!visible(r)) continue;
-      drawn++;
-      if (item.kind === "frame") {
-        this.drawFrame(item, r, zoom);
-      } else if (tiny && item.kind === "note") {
-        const color = hex(item.color);
-        let batch = batches.get(color);
-        if (batch === undefined) {
-          batch = [];
-          batches.set(color, batch);
-        }
-        batch.push(r.x, r.y, r.w, r.h);
-      } else if (item.kind === "note") {
-        this.drawNote(item, r, zoom, state.editing === item.id);
-      } else {
-        this.drawLabel(item, r, zoom, state.editing === item.id);
-      }
+    // Tiles hold the items as they look without any gesture under way; the
+    // first frame at a new zoom is drawn directly (a zoom gesture changes it
+    // every frame), the frames after it copy tiles.
+    const still = state.dragOffset === null && state.resizePreview === null && state.editing === null;
+    const steady = zoom === this.lastZoom && dpr === this.lastDpr;
+    this.lastZoom = zoom;
+    this.lastDpr = dpr;
+    if (still && steady) {
+      this.drawTiles(ordered, byId, state, ox, oy, scale);
+      this.lastDrawn = countVisible(ordered, view);
+    } else {
+      ctx.setTransform(scale, 0, 0, scale, -ox, -oy);
+      this.lastDrawn = this.drawScene(ctx, ordered, byId, view, zoom, geometry, state.selection, state.editing);
     }
-    for (const [color, rects] of batches) {
-      ctx.beginPath();
-      for (let i = 0; i < rects.length; i += 4) {
-        ctx.rect(rects[i] ?? 0, rects[i + 1] ?? 0, rects[i + 2] ?? 0, rects[i + 3] ?? 0);
-      }
-      ctx.fillStyle = color;
-      ctx.fill();
-      ctx.lineWidth = 1 / zoom;
-      ctx.strokeStyle = "rgba(60, 50, 30, 0.35)";
-      ctx.stroke();
-    }
-    this.lastDrawn = drawn;
+    ctx.setTransform(scale, 0, 0, scale, -ox, -oy);
     state.decorate?.(ctx, geometry, zoom);
 
     // Selection, focus and tool feedback on top.
@@ -277,6 +282,128 @@ export class Renderer {
     }
   }
 
+  /**
+   * Draws the items of `ordered` that reach into `view` onto `out` (whose
+   * transform maps board units); returns how many were drawn.
+   */
+  private drawScene(
+    out: CanvasRenderingContext2D,
+    ordered: readonly Item[],
+    byId: ReadonlyMap<string, Item>,
+    view: Rect,
+    zoom: number,
+    geometry: (item: Item) => Rect,
+    selection: ReadonlySet<string>,
+    editing: string | null,
+  ): number {
+    const previous = this.out;
+    this.out = out;
+    const tiny = zoom < 0.3;
+    const batches = new Map<string, number[]>();
+    let drawn = 0;
+    for (const item of ordered) {
+      if (item.kind === "connector") {
+        this.drawConnector(item, byId, geometry, zoom, selection.has(item.id), view);
+        continue;
+      }
+      const r = geometry(item);
+      if (!reaches(r, view)) continue;
+      drawn++;
+      if (item.kind === "frame") {
+        this.drawFrame(item, r, zoom);
+      } else if (tiny && item.kind === "note") {
+        const color = hex(item.color);
+        let batch = batches.get(color);
+        if (batch === undefined) {
+          batch = [];
+          batches.set(color, batch);
+        }
+        batch.push(r.x, r.y, r.w, r.h);
+      } else if (item.kind === "note") {
+        this.drawNote(item, r, zoom, editing === item.id);
+      } else {
+        this.drawLabel(item, r, zoom, editing === item.id);
+      }
+    }
+    for (const [color, rects] of batches) {
+      out.beginPath();
+      for (let i = 0; i < rects.length; i += 4) {
+        out.rect(rects[i] ?? 0, rects[i + 1] ?? 0, rects[i + 2] ?? 0, rects[i + 3] ?? 0);
+      }
+      out.fillStyle = color;
+      out.fill();
+      out.lineWidth = 1 / zoom;
+      out.strokeStyle = "rgba(60, 50, 30, 0.35)";
+      out.stroke();
+    }
+    this.out = previous;
+    return drawn;
+  }
+
+  /**
+   * Copies the tiles under the view onto the canvas, drawing the missing
+   * ones first: while panning, only the tiles that come into view are drawn.
+   * Tiles are dropped when the items, the zoom or the selected connectors
+   * change.
+   */
+  private drawTiles(ordered: Item[], byId: ReadonlyMap<string, Item>, state: DrawState, ox: number, oy: number, scale: number): void {
+    const { ctx } = this;
+    const connectors = [...state.selection].filter((id) => byId.get(id)?.kind === "connector").sort().join(",");
+    const key = this.tileKey;
+    if (key === null || key.ordered !== ordered || key.byId !== byId || key.scale !== scale || key.connectors !== connectors) {
+      this.dropTiles();
+      this.tileKey = { ordered, byId, scale, connectors };
+    }
+    const width = ctx.canvas.width;
+    const height = ctx.canvas.height;
+    const i0 = Math.floor(ox / TILE);
+    const i1 = Math.floor((ox + width - 1) / TILE);
+    const j0 = Math.floor(oy / TILE);
+    const j1 = Math.floor((oy + height - 1) / TILE);
+    const zoom = state.viewport.zoom;
+    let candidates: Item[] | null = null;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    for (let j = j0; j <= j1; j++) {
+      for (let i = i0; i <= i1; i++) {
+        const name = `${i},${j}`;
+        let tile = this.tiles.get(name);
+        if (tile === undefined) {
+          if (candidates === null) {
+            const all: Rect = { x: (i0 * TILE) / scale, y: (j0 * TILE) / scale, w: ((i1 - i0 + 1) * TILE) / scale, h: ((j1 - j0 + 1) * TILE) / scale };
+            candidates = ordered.filter((item) => item.kind === "connector" || reaches(item, all));
+          }
+          tile = this.tilePool.pop() ?? document.createElement("canvas");
+          tile.width = TILE;
+          tile.height = TILE;
+          const tctx = tile.getContext("2d");
+          if (tctx === null) continue;
+          tctx.setTransform(1, 0, 0, 1, 0, 0);
+          tctx.clearRect(0, 0, TILE, TILE);
+          tctx.setTransform(scale, 0, 0, scale, -i * TILE, -j * TILE);
+          const area: Rect = { x: (i * TILE) / scale, y: (j * TILE) / scale, w: TILE / scale, h: TILE / scale };
+          this.drawScene(tctx, candidates, byId, area, zoom, (item) => item, state.selection, null);
+          this.tiles.set(name, tile);
+        }
+        ctx.drawImage(tile, i * TILE - ox, j * TILE - oy);
+      }
+    }
+    if (this.tiles.size > MAX_TILES) {
+      for (const [name, tile] of this.tiles) {
+        const [i = 0, j = 0] = name.split(",").map(Number);
+        if (i >= i0 && i <= i1 && j >= j0 && j <= j1) continue;
+        this.tiles.delete(name);
+        this.tilePool.push(tile);
+        if (this.tiles.size <= MAX_TILES / 2) break;
+      }
+    }
+  }
+
+  private dropTiles(): void {
+    for (const tile of this.tiles.values()) this.tilePool.push(tile);
+    this.tiles.clear();
+    this.tilePool.length = Math.min(this.tilePool.length, MAX_TILES);
+  }
+
   private drawOutlines(byId: ReadonlyMap<string, Item>, outlined: ReadonlyMap<string, number>, geometry: (item: Item) => Rect, zoom: number): void {
     const { ctx } = this;
     ctx.setLineDash([10 / zoom, 6 / zoom]);
@@ -302,7 +429,7 @@ export class Renderer {
   }
 
   private drawFrame(item: Item, r: Rect, zoom: number): void {
-    const { ctx } = this;
+    const ctx = this.out;
     ctx.fillStyle = "rgba(255, 255, 255, 0.55)";
     ctx.fillRect(r.x, r.y, r.w, r.h);
     ctx.fillStyle = hex(item.color);
@@ -328,7 +455,7 @@ export class Renderer {
    */
   private drawNote(item: Item, r: Rect, zoom: number, editing: boolean): void {
     if (editing || r.w * zoom < 24 || zoom > 2) {
-      this.paintNote(this.ctx, item, r, zoom, editing);
+      this.paintNote(this.out, item, r, zoom, editing);
       return;
     }
     const step = Math.pow(2, Math.ceil(Math.log2(zoom) * 2) / 2);
@@ -341,7 +468,7 @@ export class Renderer {
       canvas.height = Math.ceil((item.h + 6) * step);
       const sctx = canvas.getContext("2d");
       if (sctx === null) {
-        this.paintNote(this.ctx, item, r, zoom, editing);
+        this.paintNote(this.out, item, r, zoom, editing);
         return;
       }
       sctx.setTransform(step, 0, 0, step, -item.x * step, -item.y * step);
@@ -349,7 +476,7 @@ export class Renderer {
       sprite = { key, canvas };
       this.sprites.set(item.id, sprite);
     }
-    this.ctx.drawImage(sprite.canvas, r.x, r.y, item.w + 4, item.h + 6);
+    this.out.drawImage(sprite.canvas, r.x, r.y, item.w + 4, item.h + 6);
   }
 
   private paintNote(ctx: CanvasRenderingContext2D, item: Item, r: Rect, zoom: number, editing: boolean): void {
@@ -410,7 +537,7 @@ export class Renderer {
 
   private drawLabel(item: Item, r: Rect, zoom: number, editing: boolean): void {
     if (editing) return;
-    const { ctx } = this;
+    const ctx = this.out;
     const layout = this.layout(item);
     if (layout.size * zoom < 3) {
       ctx.fillStyle = "rgba(30,27,22,0.4)";
@@ -444,7 +571,7 @@ export class Renderer {
     const maxY = Math.max(a.y + a.h, b.y + b.h);
     if (maxX < view.x || minX > view.x + view.w || maxY < view.y || minY > view.y + view.h) return;
     const [x1, y1, x2, y2] = connectorLine(a, b);
-    const { ctx } = this;
+    const ctx = this.out;
     ctx.strokeStyle = selected ? "#1a5fb4" : "#3d3846";
     ctx.fillStyle = ctx.strokeStyle;
     ctx.lineWidth = (selected ? 4 : 2.5) / Math.max(zoom, 0.5);
