@@ -81,3 +81,54 @@ test("a board copied from cached tiles while panning looks exactly as drawn dire
     assert.ok(result.differ <= result.pixels / 2000, `tiles match the direct drawing at zoom ${zoom}: ${JSON.stringify(result)}`);
   }
 });
+
+// Two zoom steps that return to the zoom before (both drawn directly), then
+// the same view again (copied from the tiles kept from before): resolves to
+// how many pixels differ, and the zoom before and after.
+const BACK_AND_TILED = `
+const [done] = arguments;
+const canvas = document.querySelector(".board-canvas");
+const stage = document.getElementById("stage");
+const r = canvas.getBoundingClientRect();
+const ctx = canvas.getContext("2d");
+const wheel = (init) => canvas.dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true,
+  clientX: r.left + r.width / 3, clientY: r.top + r.height / 3, ...init }));
+const drawn = () => new Promise((resolve) => requestAnimationFrame(() => resolve(ctx.getImageData(0, 0, canvas.width, canvas.height).data)));
+(async () => {
+  const zoomBefore = stage.dataset.zoom;
+  wheel({ ctrlKey: true, deltaY: 60 });
+  await drawn();
+  wheel({ ctrlKey: true, deltaY: -60 });
+  const direct = await drawn();
+  const zoomAfter = stage.dataset.zoom;
+  wheel({ deltaX: 0, deltaY: 0 });
+  const tiled = await drawn();
+  let differ = 0;
+  for (let i = 0; i < direct.length; i += 4) {
+    if (Math.abs(direct[i] - tiled[i]) + Math.abs(direct[i + 1] - tiled[i + 1]) + Math.abs(direct[i + 2] - tiled[i + 2]) + Math.abs(direct[i + 3] - tiled[i + 3]) > 8) differ++;
+  }
+  done({ differ, pixels: direct.length / 4, zoomBefore, zoomAfter });
+})().catch((e) => done({ error: String(e) }));
+`;
+
+test("a note moved with its connector: the tiles kept from before are drawn again where it was and where it is", { timeout: 120000 }, async () => {
+  const moved = "Keine gemeinsame Testumgebung";
+  const board = await app.items();
+  const note = board.find((i) => i.text === moved);
+  assert.ok(note, "the demo board has the note with a connector");
+  await app.click("#btn-fit");
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  // Tiles for this view exist (drawn by the frame after this one).
+  const first = await app.executeAsync(BACK_AND_TILED);
+  assert.equal(first.zoomAfter, first.zoomBefore);
+  assert.ok(first.differ <= first.pixels / 2000, JSON.stringify(first));
+
+  await app.drag(await app.screenPoint(note.x + 60, note.y + 60), await app.screenPoint(note.x + 60, note.y + 200));
+  await app.itemsWhen((list) => list.find((i) => i.text === moved)?.y > note.y + 100, "the note moved down");
+  await app.saved();
+  await app.keys("\uE00C");
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const after = await app.executeAsync(BACK_AND_TILED);
+  assert.equal(after.zoomAfter, after.zoomBefore, "the zoom came back exactly, so the earlier tiles were used");
+  assert.ok(after.differ <= after.pixels / 2000, `tiles match the direct drawing after the move: ${JSON.stringify(after)}`);
+});

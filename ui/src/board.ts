@@ -537,6 +537,7 @@ export class BoardScreen {
   }
 
   private applyOutcome(outcome: Outcome): void {
+    this.renderer.invalidate(this.changedAreas(outcome));
     for (const item of outcome.changes.items) {
       this.items.set(item.id, item);
       this.renderer.forget(item.id);
@@ -562,6 +563,45 @@ export class BoardScreen {
     this.cluster.changed();
     this.comments.refresh();
     this.requestFrame();
+  }
+
+  /**
+   * Where `outcome` changes the drawing, before and after: each changed or
+   * removed item where it was and where it is, and every connector that
+   * touches one of them (its line moves with its ends).
+   */
+  private changedAreas(outcome: Outcome): Rect[] {
+    const changed = new Map(outcome.changes.items.map((item) => [item.id, item]));
+    const removed = new Set(outcome.changes.removed);
+    const touched = new Set([...changed.keys(), ...removed]);
+    const before = (id: string): Item | undefined => this.items.get(id);
+    const after = (id: string): Item | undefined => (removed.has(id) ? undefined : changed.get(id) ?? this.items.get(id));
+    const areas: Rect[] = [];
+    const place = (item: Item | undefined, lookup: (id: string) => Item | undefined): void => {
+      if (item === undefined) return;
+      if (item.kind !== "connector") {
+        areas.push(item);
+        return;
+      }
+      const a = item.from === null ? undefined : lookup(item.from);
+      const b = item.to === null ? undefined : lookup(item.to);
+      if (a === undefined || b === undefined) return;
+      const x = Math.min(a.x, b.x);
+      const y = Math.min(a.y, b.y);
+      areas.push({ x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y });
+    };
+    for (const id of touched) {
+      place(before(id), before);
+      place(after(id), after);
+    }
+    for (const item of this.items.values()) {
+      if (item.kind !== "connector" || touched.has(item.id)) continue;
+      if ((item.from !== null && touched.has(item.from)) || (item.to !== null && touched.has(item.to))) {
+        place(item, before);
+        place(item, after);
+      }
+    }
+    return areas;
   }
 
   private updateStatus(): void {

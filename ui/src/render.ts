@@ -166,7 +166,7 @@ export class Renderer {
   private out: CanvasRenderingContext2D;
   private readonly tiles = new Map<string, HTMLCanvasElement>();
   private readonly tilePool: HTMLCanvasElement[] = [];
-  private tileKey: { ordered: Item[]; byId: ReadonlyMap<string, Item>; scale: number; connectors: string } | null = null;
+  private tileKey: { byId: ReadonlyMap<string, Item>; scale: number; connectors: string } | null = null;
   private lastZoom = Number.NaN;
   private lastDpr = Number.NaN;
 
@@ -350,9 +350,9 @@ export class Renderer {
     const { ctx } = this;
     const connectors = [...state.selection].filter((id) => byId.get(id)?.kind === "connector").sort().join(",");
     const key = this.tileKey;
-    if (key === null || key.ordered !== ordered || key.byId !== byId || key.scale !== scale || key.connectors !== connectors) {
+    if (key === null || key.byId !== byId || key.scale !== scale || key.connectors !== connectors) {
       this.dropTiles();
-      this.tileKey = { ordered, byId, scale, connectors };
+      this.tileKey = { byId, scale, connectors };
     }
     const width = ctx.canvas.width;
     const height = ctx.canvas.height;
@@ -398,7 +398,29 @@ export class Renderer {
     }
   }
 
-  private dropTiles(): void {
+  /**
+   * Items changed within `areas` (board units: where they were and where they
+   * are now): the tiles those areas reach are drawn again when next in view.
+   */
+  invalidate(areas: readonly Rect[]): void {
+    const scale = this.tileKey?.scale;
+    if (scale === undefined || areas.length === 0) return;
+    if (areas.length > 400) {
+      this.dropTiles();
+      return;
+    }
+    for (const [name, tile] of this.tiles) {
+      const [i = 0, j = 0] = name.split(",").map(Number);
+      const area: Rect = { x: (i * TILE) / scale, y: (j * TILE) / scale, w: TILE / scale, h: TILE / scale };
+      if (areas.some((r) => reaches(r, area))) {
+        this.tiles.delete(name);
+        this.tilePool.push(tile);
+      }
+    }
+  }
+
+  /** Forgets every tile (another set of items is shown, or everything changed). */
+  dropTiles(): void {
     for (const tile of this.tiles.values()) this.tilePool.push(tile);
     this.tiles.clear();
     this.tilePool.length = Math.min(this.tilePool.length, MAX_TILES);
