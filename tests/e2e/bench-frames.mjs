@@ -176,9 +176,9 @@ for (const count of counts) {
   }
 }
 
-console.log("\nnotes  scene                            frame median  p95   max | draw median  p95 | drawn | first paint");
+console.log("\nnotes  scene                            frame median  p95   max | draw median  p95   max | drawn | first paint");
 for (const r of rows) {
   console.log(
-    `${String(r.count).padStart(5)}  ${r.scene.padEnd(32)} ${fmt(r.frame.median)} ${fmt(r.frame.p95)} ${fmt(r.frame.max)} | ${fmt(r.draw.median)} ${fmt(r.draw.p95)} | ${String(r.drawn).padStart(5)} | ${r.ttfp === undefined ? "" : `${r.ttfp.toFixed(0)} ms`}`,
+    `${String(r.count).padStart(5)}  ${r.scene.padEnd(32)} ${fmt(r.frame.median)} ${fmt(r.frame.p95)} ${fmt(r.frame.max)} | ${fmt(r.draw.median)} ${fmt(r.draw.p95)} ${fmt(r.draw.max ?? 0)} | ${String(r.drawn).padStart(5)} | ${r.ttfp === undefined ? "" : `${r.ttfp.toFixed(0)} ms`}`,
   );
 }

@@ -65,30 +65,58 @@ function measure(): CanvasRenderingContext2D {
   return measureCtx;
 }
 
+/** Text widths are measured once, at this size, and scaled: words repeat across notes and sizes. */
+const REF_SIZE = 100;
+const widths = new Map<string, number>();
+let measuredFont = "";
+
+function refWidth(text: string, weight: string): number {
+  const key = `${weight}\u0000${text}`;
+  let width = widths.get(key);
+  if (width === undefined) {
+    const ctx = measure();
+    const font = `${weight} ${REF_SIZE}px ${FONT}`;
+    if (measuredFont !== font) {
+      ctx.font = font;
+      measuredFont = font;
+    }
+    width = ctx.measureText(text).width;
+    if (widths.size > 100_000) widths.clear();
+    widths.set(key, width);
+  }
+  return width;
+}
+
 /** Wraps `text` into lines no wider than `width` at `size` px. */
 export function wrap(text: string, width: number, size: number, weight = "normal"): string[] {
-  const ctx = measure();
-  ctx.font = `${weight} ${size}px ${FONT}`;
-  const fits = (s: string): boolean => ctx.measureText(s).width <= width;
+  // Widths scale with the font size; 2 % are left for hinting at small sizes.
+  const limit = (width * 0.98 * REF_SIZE) / size;
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
+    let used = 0;
     for (const word of paragraph.split(/(\s+)/)) {
       if (word === "") continue;
-      if (fits(line + word)) {
+      const w = refWidth(word, weight);
+      if (used + w <= limit) {
         line += word;
+        used += w;
         continue;
       }
       if (line.trim() !== "") lines.push(line.trimEnd());
-      line = "";
       const rest = word.trimStart();
+      line = "";
+      used = 0;
       // A word wider than the note is broken between characters.
       for (const ch of rest) {
-        if (!fits(line + ch) && line !== "") {
+        const c = refWidth(ch, weight);
+        if (used + c > limit && line !== "") {
           lines.push(line);
           line = ch;
+          used = c;
         } else {
           line += ch;
+          used += c;
         }
       }
     }
@@ -122,6 +150,10 @@ export function noteInner(item: Item): Rect {
 
 /** Edge of a tile in device pixels. */
 const TILE = 512;
+/** Work done between frames at a time, in milliseconds. */
+const WARM_SLICE_MS = 4;
+/** Tiles of a new zoom are prepared only after it stayed this long, in milliseconds. */
+const WARM_AFTER_ZOOM_MS = 120;
 /** Tiles kept (1 MiB each); those out of view go first. */
 const MAX_TILES = 48;
 
@@ -131,6 +163,13 @@ const MAX_TILES = 48;
  */
 function reaches(r: Rect, view: Rect): boolean {
   return r.x - 8 < view.x + view.w && r.x + r.w + 8 > view.x && r.y - 2 * FRAME_BAND < view.y + view.h && r.y + r.h + 8 > view.y;
+}
+
+/** What a note's bitmap at `zoom` depends on; null when it is drawn directly. */
+function spriteKey(item: Item, zoom: number): string | null {
+  if (item.w * zoom < 24 || zoom > 2) return null;
+  const step = Math.pow(2, Math.ceil(Math.log2(zoom) * 2) / 2);
+  return `${step}\u0000${item.text}\u0000${item.w}\u0000${item.h}\u0000${item.color}\u0000${item.tags.join(",")}\u0000${authorLine(item)}\u0000${noteBadges(item)}`;
 }
 
 function countVisible(ordered: readonly Item[], view: Rect): number {
@@ -169,6 +208,7 @@ export class Renderer {
   private tileKey: { byId: ReadonlyMap<string, Item>; scale: number; connectors: string } | null = null;
   private lastZoom = Number.NaN;
   private lastDpr = Number.NaN;
+  private warmTimer = 0;
 
   constructor(private readonly ctx: CanvasRenderingContext2D) {
     this.out = ctx;
@@ -226,6 +266,11 @@ export class Renderer {
     } else {
       ctx.setTransform(scale, 0, 0, scale, -ox, -oy);
       this.lastDrawn = this.drawScene(ctx, ordered, byId, view, zoom, geometry, state.selection, state.editing);
+      if (still) {
+        // A new zoom: its tiles are prepared once the zoom rests a moment.
+        this.keepTiles(byId, state.selection, scale);
+        this.warmAround(ordered, byId, state.selection, zoom, scale, this.tilesInView(ox, oy), WARM_AFTER_ZOOM_MS);
+      }
     }
     ctx.setTransform(scale, 0, 0, scale, -ox, -oy);
     state.decorate?.(ctx, geometry, zoom);
@@ -348,18 +393,8 @@ export class Renderer {
    */
   private drawTiles(ordered: Item[], byId: ReadonlyMap<string, Item>, state: DrawState, ox: number, oy: number, scale: number): void {
     const { ctx } = this;
-    const connectors = [...state.selection].filter((id) => byId.get(id)?.kind === "connector").sort().join(",");
-    const key = this.tileKey;
-    if (key === null || key.byId !== byId || key.scale !== scale || key.connectors !== connectors) {
-      this.dropTiles();
-      this.tileKey = { byId, scale, connectors };
-    }
-    const width = ctx.canvas.width;
-    const height = ctx.canvas.height;
-    const i0 = Math.floor(ox / TILE);
-    const i1 = Math.floor((ox + width - 1) / TILE);
-    const j0 = Math.floor(oy / TILE);
-    const j1 = Math.floor((oy + height - 1) / TILE);
+    this.keepTiles(byId, state.selection, scale);
+    const { i0, i1, j0, j1 } = this.tilesInView(ox, oy);
     const zoom = state.viewport.zoom;
     let candidates: Item[] | null = null;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -372,21 +407,15 @@ export class Renderer {
             const all: Rect = { x: (i0 * TILE) / scale, y: (j0 * TILE) / scale, w: ((i1 - i0 + 1) * TILE) / scale, h: ((j1 - j0 + 1) * TILE) / scale };
             candidates = ordered.filter((item) => item.kind === "connector" || reaches(item, all));
           }
-          tile = this.tilePool.pop() ?? document.createElement("canvas");
-          tile.width = TILE;
-          tile.height = TILE;
-          const tctx = tile.getContext("2d");
-          if (tctx === null) continue;
-          tctx.setTransform(1, 0, 0, 1, 0, 0);
-          tctx.clearRect(0, 0, TILE, TILE);
-          tctx.setTransform(scale, 0, 0, scale, -i * TILE, -j * TILE);
-          const area: Rect = { x: (i * TILE) / scale, y: (j * TILE) / scale, w: TILE / scale, h: TILE / scale };
-          this.drawScene(tctx, candidates, byId, area, zoom, (item) => item, state.selection, null);
+          const drawnTile = this.renderTile(i, j, scale, zoom, candidates, byId, state.selection);
+          if (drawnTile === null) continue;
+          tile = drawnTile;
           this.tiles.set(name, tile);
         }
         ctx.drawImage(tile, i * TILE - ox, j * TILE - oy);
       }
     }
+    this.warmAround(ordered, byId, state.selection, zoom, scale, { i0, i1, j0, j1 });
     if (this.tiles.size > MAX_TILES) {
       for (const [name, tile] of this.tiles) {
         const [i = 0, j = 0] = name.split(",").map(Number);
@@ -396,6 +425,105 @@ export class Renderer {
         if (this.tiles.size <= MAX_TILES / 2) break;
       }
     }
+  }
+
+  /** Keeps the tiles if they were drawn for these items, zoom and selected connectors; else starts afresh. */
+  private keepTiles(byId: ReadonlyMap<string, Item>, selection: ReadonlySet<string>, scale: number): void {
+    const connectors = [...selection].filter((id) => byId.get(id)?.kind === "connector").sort().join(",");
+    const key = this.tileKey;
+    if (key === null || key.byId !== byId || key.scale !== scale || key.connectors !== connectors) {
+      this.dropTiles();
+      this.tileKey = { byId, scale, connectors };
+    }
+  }
+
+  private tilesInView(ox: number, oy: number): { i0: number; i1: number; j0: number; j1: number } {
+    const { width, height } = this.ctx.canvas;
+    return { i0: Math.floor(ox / TILE), i1: Math.floor((ox + width - 1) / TILE), j0: Math.floor(oy / TILE), j1: Math.floor((oy + height - 1) / TILE) };
+  }
+
+  /**
+   * Prepares, between frames, the tiles in a ring one tile wide around the
+   * view: first the bitmaps of their notes (laying out text is the costly
+   * part), a few milliseconds at a time, then the tiles. Panning then finds
+   * the tiles it reaches ready instead of drawing a tile's worth of notes in
+   * one frame.
+   */
+  private warmAround(
+    ordered: readonly Item[],
+    byId: ReadonlyMap<string, Item>,
+    selection: ReadonlySet<string>,
+    zoom: number,
+    scale: number,
+    view: { i0: number; i1: number; j0: number; j1: number },
+    delay = 0,
+  ): void {
+    const ring = { i0: view.i0 - 1, i1: view.i1 + 1, j0: view.j0 - 1, j1: view.j1 + 1 };
+    const missing: Array<[number, number]> = [];
+    for (let j = ring.j0; j <= ring.j1; j++) {
+      for (let i = ring.i0; i <= ring.i1; i++) if (!this.tiles.has(`${i},${j}`)) missing.push([i, j]);
+    }
+    window.clearTimeout(this.warmTimer);
+    if (missing.length === 0) return;
+    // Nearest to the middle of the view first.
+    const ci = (view.i0 + view.i1) / 2;
+    const cj = (view.j0 + view.j1) / 2;
+    missing.sort(([ai, aj], [bi, bj]) => (ai - ci) ** 2 + (aj - cj) ** 2 - ((bi - ci) ** 2 + (bj - cj) ** 2));
+    const key = this.tileKey;
+    const all: Rect = { x: (ring.i0 * TILE) / scale, y: (ring.j0 * TILE) / scale, w: ((ring.i1 - ring.i0 + 1) * TILE) / scale, h: ((ring.j1 - ring.j0 + 1) * TILE) / scale };
+    let candidates: Item[] | null = null;
+    const slice = (): void => {
+      this.warmTimer = 0;
+      if (this.tileKey !== key || key === null || key.scale !== scale) return;
+      const deadline = performance.now() + WARM_SLICE_MS;
+      candidates ??= ordered.filter((item) => item.kind === "connector" || reaches(item, all));
+      while (missing.length > 0 && performance.now() < deadline) {
+        const [i, j] = missing[0] ?? [0, 0];
+        const name = `${i},${j}`;
+        if (this.tiles.has(name)) {
+          missing.shift();
+          continue;
+        }
+        const area: Rect = { x: (i * TILE) / scale, y: (j * TILE) / scale, w: TILE / scale, h: TILE / scale };
+        let ready = true;
+        for (const item of candidates) {
+          if (item.kind !== "note" || !reaches(item, area)) continue;
+          const fresh = this.spriteFresh(item, zoom);
+          if (fresh) continue;
+          if (performance.now() >= deadline) {
+            ready = false;
+            break;
+          }
+          this.noteSprite(item, zoom);
+        }
+        if (!ready) break;
+        const tile = this.renderTile(i, j, scale, zoom, candidates, byId, selection);
+        if (tile !== null) this.tiles.set(name, tile);
+        missing.shift();
+      }
+      if (missing.length > 0) this.warmTimer = window.setTimeout(slice, 0);
+    };
+    this.warmTimer = window.setTimeout(slice, delay);
+  }
+
+  /** Whether the note's bitmap for this zoom is drawn already (or none is needed). */
+  private spriteFresh(item: Item, zoom: number): boolean {
+    const key = spriteKey(item, zoom);
+    return key === null || this.sprites.get(item.id)?.key === key;
+  }
+
+  private renderTile(i: number, j: number, scale: number, zoom: number, candidates: readonly Item[], byId: ReadonlyMap<string, Item>, selection: ReadonlySet<string>): HTMLCanvasElement | null {
+    const tile = this.tilePool.pop() ?? document.createElement("canvas");
+    tile.width = TILE;
+    tile.height = TILE;
+    const tctx = tile.getContext("2d");
+    if (tctx === null) return null;
+    tctx.setTransform(1, 0, 0, 1, 0, 0);
+    tctx.clearRect(0, 0, TILE, TILE);
+    tctx.setTransform(scale, 0, 0, scale, -i * TILE, -j * TILE);
+    const area: Rect = { x: (i * TILE) / scale, y: (j * TILE) / scale, w: TILE / scale, h: TILE / scale };
+    this.drawScene(tctx, candidates, byId, area, zoom, (item) => item, selection, null);
+    return tile;
   }
 
   /**
@@ -476,29 +604,34 @@ export class Renderer {
    * and then copied: text is the expensive part of a frame while panning.
    */
   private drawNote(item: Item, r: Rect, zoom: number, editing: boolean): void {
-    if (editing || r.w * zoom < 24 || zoom > 2) {
+    const sprite = editing ? null : this.noteSprite(item, zoom);
+    if (sprite === null) {
       this.paintNote(this.out, item, r, zoom, editing);
       return;
     }
+    this.out.drawImage(sprite, r.x, r.y, item.w + 4, item.h + 6);
+  }
+
+  /**
+   * The bitmap of a note for the zoom step of `zoom`, drawn if it is missing
+   * or out of date; null when the note is drawn directly at this zoom.
+   */
+  private noteSprite(item: Item, zoom: number): HTMLCanvasElement | null {
+    const key = spriteKey(item, zoom);
+    if (key === null) return null;
     const step = Math.pow(2, Math.ceil(Math.log2(zoom) * 2) / 2);
-    const key = `${step}\u0000${item.text}\u0000${item.w}\u0000${item.h}\u0000${item.color}\u0000${item.tags.join(",")}\u0000${authorLine(item)}\u0000${noteBadges(item)}`;
-    let sprite = this.sprites.get(item.id);
-    if (sprite === undefined || sprite.key !== key) {
-      if (this.sprites.size > 3000) this.sprites.clear();
-      const canvas = sprite?.canvas ?? document.createElement("canvas");
-      canvas.width = Math.ceil((item.w + 4) * step);
-      canvas.height = Math.ceil((item.h + 6) * step);
-      const sctx = canvas.getContext("2d");
-      if (sctx === null) {
-        this.paintNote(this.out, item, r, zoom, editing);
-        return;
-      }
-      sctx.setTransform(step, 0, 0, step, -item.x * step, -item.y * step);
-      this.paintNote(sctx, item, item, step, false);
-      sprite = { key, canvas };
-      this.sprites.set(item.id, sprite);
-    }
-    this.out.drawImage(sprite.canvas, r.x, r.y, item.w + 4, item.h + 6);
+    const sprite = this.sprites.get(item.id);
+    if (sprite !== undefined && sprite.key === key) return sprite.canvas;
+    if (this.sprites.size > 3000) this.sprites.clear();
+    const canvas = sprite?.canvas ?? document.createElement("canvas");
+    canvas.width = Math.ceil((item.w + 4) * step);
+    canvas.height = Math.ceil((item.h + 6) * step);
+    const sctx = canvas.getContext("2d");
+    if (sctx === null) return null;
+    sctx.setTransform(step, 0, 0, step, -item.x * step, -item.y * step);
+    this.paintNote(sctx, item, item, step, false);
+    this.sprites.set(item.id, { key, canvas });
+    return canvas;
   }
 
   private paintNote(ctx: CanvasRenderingContext2D, item: Item, r: Rect, zoom: number, editing: boolean): void {
