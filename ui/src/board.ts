@@ -707,6 +707,7 @@ export class BoardScreen {
     this.stage.style.backgroundSize = `${grid}px ${grid}px`;
     this.stage.style.backgroundPosition = `${-this.viewport.x * zoom}px ${-this.viewport.y * zoom}px`;
     this.stage.dataset["drawn"] = String(this.renderer.lastDrawn);
+    this.stage.dataset["tiled"] = this.renderer.lastTiled ? "1" : "0";
     this.stage.dataset["zoom"] = String(zoom);
     this.stage.dataset["vx"] = String(this.viewport.x);
     this.stage.dataset["vy"] = String(this.viewport.y);

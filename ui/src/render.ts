@@ -172,6 +172,11 @@ function spriteKey(item: Item, zoom: number): string | null {
   return `${step}\u0000${item.text}\u0000${item.w}\u0000${item.h}\u0000${item.color}\u0000${item.tags.join(",")}\u0000${authorLine(item)}\u0000${noteBadges(item)}`;
 }
 
+function selectedConnectors(byId: ReadonlyMap<string, Item>, selection: ReadonlySet<string>): string {
+  if (selection.size === 0) return "";
+  return [...selection].filter((id) => byId.get(id)?.kind === "connector").sort().join(",");
+}
+
 function countVisible(ordered: readonly Item[], view: Rect): number {
   let n = 0;
   for (const item of ordered) if (item.kind !== "connector" && reaches(item, view)) n++;
@@ -201,6 +206,8 @@ export class Renderer {
   private readonly layouts = new Map<string, TextLayout>();
   private readonly sprites = new Map<string, { key: string; canvas: HTMLCanvasElement }>();
   lastDrawn = 0;
+  /** Whether the last frame was copied from tiles (read by tests). */
+  lastTiled = false;
   /** Where the item helpers draw: the canvas, or a tile being drawn. */
   private out: CanvasRenderingContext2D;
   private readonly tiles = new Map<string, HTMLCanvasElement>();
@@ -253,25 +260,29 @@ export class Renderer {
       }
       return item;
     };
-    // Tiles hold the items as they look without any gesture under way; the
-    // first frame at a new zoom is drawn directly (a zoom gesture changes it
-    // every frame), the frames after it copy tiles.
+    // Tiles hold the items as they look without any gesture under way. A
+    // frame copies them when every tile under the view is ready; otherwise
+    // it draws directly and the missing tiles are prepared between frames
+    // (never inside one: a tile holds more than the view shows of it). The
+    // tiles of a new zoom are prepared once the zoom has rested a moment.
     const still = state.dragOffset === null && state.resizePreview === null && state.editing === null;
     const steady = zoom === this.lastZoom && dpr === this.lastDpr;
     this.lastZoom = zoom;
     this.lastDpr = dpr;
-    if (still && steady) {
-      this.drawTiles(ordered, byId, state, ox, oy, scale);
+    this.lastTiled = false;
+    // While the zoom changes, the tiles of the zoom before are kept (until
+    // the new zoom rests), in case the view comes back to it.
+    if (still && steady) this.keepTiles(byId, state.selection, scale);
+    const inView = this.tilesInView(ox, oy);
+    if (still && this.tilesMatch(byId, state.selection, scale) && this.tilesReady(inView)) {
+      this.copyTiles(inView, ox, oy);
+      this.lastTiled = true;
       this.lastDrawn = countVisible(ordered, view);
     } else {
       ctx.setTransform(scale, 0, 0, scale, -ox, -oy);
       this.lastDrawn = this.drawScene(ctx, ordered, byId, view, zoom, geometry, state.selection, state.editing);
-      if (still) {
-        // A new zoom: its tiles are prepared once the zoom rests a moment.
-        this.keepTiles(byId, state.selection, scale);
-        this.warmAround(ordered, byId, state.selection, zoom, scale, this.tilesInView(ox, oy), WARM_AFTER_ZOOM_MS);
-      }
     }
+    if (still) this.warmAround(ordered, byId, state.selection, zoom, scale, inView, steady ? 0 : WARM_AFTER_ZOOM_MS);
     ctx.setTransform(scale, 0, 0, scale, -ox, -oy);
     state.decorate?.(ctx, geometry, zoom);
 
@@ -385,41 +396,27 @@ export class Renderer {
     return drawn;
   }
 
-  /**
-   * Copies the tiles under the view onto the canvas, drawing the missing
-   * ones first: while panning, only the tiles that come into view are drawn.
-   * Tiles are dropped when the items, the zoom or the selected connectors
-   * change.
-   */
-  private drawTiles(ordered: Item[], byId: ReadonlyMap<string, Item>, state: DrawState, ox: number, oy: number, scale: number): void {
+  private tilesReady(view: { i0: number; i1: number; j0: number; j1: number }): boolean {
+    for (let j = view.j0; j <= view.j1; j++) {
+      for (let i = view.i0; i <= view.i1; i++) if (!this.tiles.has(`${i},${j}`)) return false;
+    }
+    return true;
+  }
+
+  /** Copies the tiles under the view onto the canvas, at whole device pixels. */
+  private copyTiles(view: { i0: number; i1: number; j0: number; j1: number }, ox: number, oy: number): void {
     const { ctx } = this;
-    this.keepTiles(byId, state.selection, scale);
-    const { i0, i1, j0, j1 } = this.tilesInView(ox, oy);
-    const zoom = state.viewport.zoom;
-    let candidates: Item[] | null = null;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    for (let j = j0; j <= j1; j++) {
-      for (let i = i0; i <= i1; i++) {
-        const name = `${i},${j}`;
-        let tile = this.tiles.get(name);
-        if (tile === undefined) {
-          if (candidates === null) {
-            const all: Rect = { x: (i0 * TILE) / scale, y: (j0 * TILE) / scale, w: ((i1 - i0 + 1) * TILE) / scale, h: ((j1 - j0 + 1) * TILE) / scale };
-            candidates = ordered.filter((item) => item.kind === "connector" || reaches(item, all));
-          }
-          const drawnTile = this.renderTile(i, j, scale, zoom, candidates, byId, state.selection);
-          if (drawnTile === null) continue;
-          tile = drawnTile;
-          this.tiles.set(name, tile);
-        }
-        ctx.drawImage(tile, i * TILE - ox, j * TILE - oy);
+    for (let j = view.j0; j <= view.j1; j++) {
+      for (let i = view.i0; i <= view.i1; i++) {
+        const tile = this.tiles.get(`${i},${j}`);
+        if (tile !== undefined) ctx.drawImage(tile, i * TILE - ox, j * TILE - oy);
       }
     }
-    this.warmAround(ordered, byId, state.selection, zoom, scale, { i0, i1, j0, j1 });
     if (this.tiles.size > MAX_TILES) {
       for (const [name, tile] of this.tiles) {
         const [i = 0, j = 0] = name.split(",").map(Number);
-        if (i >= i0 && i <= i1 && j >= j0 && j <= j1) continue;
+        if (i >= view.i0 - 1 && i <= view.i1 + 1 && j >= view.j0 - 1 && j <= view.j1 + 1) continue;
         this.tiles.delete(name);
         this.tilePool.push(tile);
         if (this.tiles.size <= MAX_TILES / 2) break;
@@ -427,14 +424,17 @@ export class Renderer {
     }
   }
 
-  /** Keeps the tiles if they were drawn for these items, zoom and selected connectors; else starts afresh. */
-  private keepTiles(byId: ReadonlyMap<string, Item>, selection: ReadonlySet<string>, scale: number): void {
-    const connectors = [...selection].filter((id) => byId.get(id)?.kind === "connector").sort().join(",");
+  /** Whether the tiles were drawn for these items, zoom and selected connectors. */
+  private tilesMatch(byId: ReadonlyMap<string, Item>, selection: ReadonlySet<string>, scale: number): boolean {
     const key = this.tileKey;
-    if (key === null || key.byId !== byId || key.scale !== scale || key.connectors !== connectors) {
-      this.dropTiles();
-      this.tileKey = { byId, scale, connectors };
-    }
+    return key !== null && key.byId === byId && key.scale === scale && key.connectors === selectedConnectors(byId, selection);
+  }
+
+  /** Keeps the tiles if they match; else starts afresh for these. */
+  private keepTiles(byId: ReadonlyMap<string, Item>, selection: ReadonlySet<string>, scale: number): void {
+    if (this.tilesMatch(byId, selection, scale)) return;
+    this.dropTiles();
+    this.tileKey = { byId, scale, connectors: selectedConnectors(byId, selection) };
   }
 
   private tilesInView(ox: number, oy: number): { i0: number; i1: number; j0: number; j1: number } {
@@ -459,9 +459,11 @@ export class Renderer {
     delay = 0,
   ): void {
     const ring = { i0: view.i0 - 1, i1: view.i1 + 1, j0: view.j0 - 1, j1: view.j1 + 1 };
+    // Tiles of another zoom (kept while the zoom changed) count as missing.
+    const current = this.tilesMatch(byId, selection, scale);
     const missing: Array<[number, number]> = [];
     for (let j = ring.j0; j <= ring.j1; j++) {
-      for (let i = ring.i0; i <= ring.i1; i++) if (!this.tiles.has(`${i},${j}`)) missing.push([i, j]);
+      for (let i = ring.i0; i <= ring.i1; i++) if (!current || !this.tiles.has(`${i},${j}`)) missing.push([i, j]);
     }
     window.clearTimeout(this.warmTimer);
     if (missing.length === 0) return;
@@ -469,12 +471,12 @@ export class Renderer {
     const ci = (view.i0 + view.i1) / 2;
     const cj = (view.j0 + view.j1) / 2;
     missing.sort(([ai, aj], [bi, bj]) => (ai - ci) ** 2 + (aj - cj) ** 2 - ((bi - ci) ** 2 + (bj - cj) ** 2));
-    const key = this.tileKey;
     const all: Rect = { x: (ring.i0 * TILE) / scale, y: (ring.j0 * TILE) / scale, w: ((ring.i1 - ring.i0 + 1) * TILE) / scale, h: ((ring.j1 - ring.j0 + 1) * TILE) / scale };
     let candidates: Item[] | null = null;
     const slice = (): void => {
       this.warmTimer = 0;
-      if (this.tileKey !== key || key === null || key.scale !== scale) return;
+      // A new zoom has rested: its tiles replace those of the zoom before.
+      this.keepTiles(byId, selection, scale);
       const deadline = performance.now() + WARM_SLICE_MS;
       candidates ??= ordered.filter((item) => item.kind === "connector" || reaches(item, all));
       while (missing.length > 0 && performance.now() < deadline) {
