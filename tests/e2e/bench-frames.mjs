@@ -11,8 +11,9 @@
 // drawn frame), then drives a scripted pan and zoom with wheel events, one per
 // animation frame, and reads frame times from requestAnimationFrame
 // timestamps. It prints median and 95th percentile frame intervals and the
-// time spent drawing per frame. Numbers depend on the machine: compare runs
-// on the same machine only.
+// time spent drawing per frame, next to the floor of the webview measured in
+// the same run (a bare canvas of the board's size, no board work). Numbers
+// depend on the machine: compare rows of one run.
 
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
