@@ -29,11 +29,13 @@ after(async () => {
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 }, { timeout: 60000 });
 
-// Draws the board at a new zoom (drawn directly), then again at the same view
-// (copied from tiles); resolves to how many pixels differ and how many are
-// not blank. Wheel events go through the board's own handler.
-const DIRECT_AND_TILED = `
-const [panX, panY, zoomDelta, done] = arguments;
+// For one view: a small zoom step from a view at rest (shown from the tiles
+// of the zoom before, scaled), the same view once its own tiles are ready,
+// then a large zoom step (beyond what scaled tiles may show: drawn directly)
+// and the same view from its tiles once they are ready. Resolves to the
+// differences, and how each frame was made.
+const STEPS = `
+const [panX, panY, smallZoom, largeZoom, done] = arguments;
 const canvas = document.querySelector(".board-canvas");
 const r = canvas.getBoundingClientRect();
 const ctx = canvas.getContext("2d");
@@ -42,7 +44,7 @@ const wheel = (init) => canvas.dispatchEvent(new WheelEvent("wheel", { bubbles: 
 // A callback asked for after the board's own runs after its drawing, in the same frame.
 const drawn = () => new Promise((resolve) => requestAnimationFrame(() => resolve(ctx.getImageData(0, 0, canvas.width, canvas.height).data)));
 const stage = document.getElementById("stage");
-// The tiles are prepared between frames once the zoom rests: draw the same
+// The tiles are prepared between frames once the view rests: draw the same
 // view again until a frame was copied from them.
 const fromTiles = async () => {
   for (let i = 0; i < 50; i++) {
@@ -51,25 +53,61 @@ const fromTiles = async () => {
     const image = await drawn();
     if (stage.dataset.tiled === "1") return image;
   }
-  return null;
+  throw new Error("no frame was copied from tiles within 5 s");
+};
+// Pixels that differ by more than 8 levels (all channels summed).
+const differ = (a, b) => {
+  let n = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    if (Math.abs(a[i] - b[i]) + Math.abs(a[i + 1] - b[i + 1]) + Math.abs(a[i + 2] - b[i + 2]) + Math.abs(a[i + 3] - b[i + 3]) > 8) n++;
+  }
+  return n;
+};
+// Mean difference of 8×8-pixel blocks (levels per channel value), with \`b\`
+// moved right by \`shift\` pixels: small for a softer picture of the same.
+const blocks = (a, b, shift = 0) => {
+  let sum = 0, count = 0;
+  for (let by = 0; by + 8 <= canvas.height; by += 8) {
+    for (let bx = 16; bx + 8 <= canvas.width; bx += 8) {
+      let d = 0;
+      for (let y = by; y < by + 8; y++) {
+        for (let x = bx; x < bx + 8; x++) {
+          const i = (y * canvas.width + x) * 4, j = (y * canvas.width + x - shift) * 4;
+          d += a[i] + a[i + 1] + a[i + 2] + a[i + 3] - (b[j] + b[j + 1] + b[j + 2] + b[j + 3]);
+        }
+      }
+      sum += Math.abs(d) / 256;
+      count++;
+    }
+  }
+  return sum / count;
 };
 (async () => {
   wheel({ deltaX: panX, deltaY: panY });
   await drawn();
-  wheel({ ctrlKey: true, deltaY: zoomDelta });
+  await fromTiles();
+  // Time for the ring of tiles around the view, which zooming out shows.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  wheel({ ctrlKey: true, deltaY: smallZoom });
+  const during = await drawn();
+  const scaled = stage.dataset.tiled === "scaled";
+  const sharp = await fromTiles();
+  wheel({ ctrlKey: true, deltaY: largeZoom });
   const direct = await drawn();
   const directly = stage.dataset.tiled === "0";
   const tiled = await fromTiles();
-  let differ = 0, painted = 0;
-  for (let i = 0; i < direct.length; i += 4) {
-    if (direct[i + 3] !== 0) painted++;
-    if (Math.abs(direct[i] - tiled[i]) + Math.abs(direct[i + 1] - tiled[i + 1]) + Math.abs(direct[i + 2] - tiled[i + 2]) + Math.abs(direct[i + 3] - tiled[i + 3]) > 8) differ++;
-  }
-  done({ differ, painted, pixels: direct.length / 4, directly, tiled: stage.dataset.tiled === "1" });
+  let painted = 0;
+  for (let i = 3; i < direct.length; i += 4) if (direct[i] !== 0) painted++;
+  done({
+    scaled, directly, painted, pixels: direct.length / 4,
+    differ: differ(direct, tiled),
+    softness: blocks(sharp, during),
+    shifted: blocks(sharp, sharp, 10),
+  });
 })().catch((e) => done({ error: String(e) }));
 `;
 
-test("a board copied from cached tiles while panning looks exactly as drawn directly", { timeout: 120000 }, async () => {
+test("a board copied from cached tiles while panning looks exactly as drawn directly, and zoom steps show scaled tiles in place", { timeout: 180000 }, async () => {
   const demo = "AG Technik – Sitzung 3: Digitale Antragsverfahren";
   await app.waitFor(`return document.querySelector('.card[data-title="${demo}"] .card-open') !== null`, "start screen");
   await app.execute(`document.querySelector('.card[data-title="${demo}"] .card-open').click()`);
@@ -78,20 +116,28 @@ test("a board copied from cached tiles while panning looks exactly as drawn dire
   await app.click("#btn-fit");
   await new Promise((resolve) => setTimeout(resolve, 500));
   // Views at odd offsets and zooms: tile edges fall across notes, frame
-  // titles and connectors; far out, notes are plain rectangles.
-  for (const [panX, panY, zoomDelta] of [
-    [0, 0, -90],
-    [137, 61, -120],
-    [-253, 97, 200],
-    [311, -45, -400],
-    [-77, 203, 150],
+  // titles and connectors. Small steps stay within what the tiles around the
+  // view cover (in up to ×1.65, out to ×0.77); large ones (×3, ÷3) go beyond
+  // what scaled tiles may show.
+  for (const [panX, panY, smallZoom, largeZoom] of [
+    [0, 0, -90, -330],
+    [137, 61, -120, 330],
+    [-253, 97, 80, -330],
+    [311, -45, -150, 330],
+    [-77, 203, 60, -330],
   ]) {
-    const result = await app.executeAsync(DIRECT_AND_TILED, [panX, panY, zoomDelta]);
+    const result = await app.executeAsync(STEPS, [panX, panY, smallZoom, largeZoom]);
     assert.equal(result.error, undefined, result.error);
-    assert.ok(result.directly && result.tiled, `one frame drawn directly, one copied from tiles: ${JSON.stringify(result)}`);
     const zoom = await app.execute(`return Number(document.getElementById("stage").dataset.zoom)`);
-    assert.ok(result.painted > result.pixels / 50, `something is drawn at zoom ${zoom}: ${JSON.stringify(result)}`);
-    assert.ok(result.differ <= result.pixels / 2000, `tiles match the direct drawing at zoom ${zoom}: ${JSON.stringify(result)}`);
+    const seen = `at zoom ${zoom}: ${JSON.stringify(result)}`;
+    assert.ok(result.painted > result.pixels / 50, `something is drawn ${seen}`);
+    assert.ok(result.directly, `a large zoom step is drawn directly ${seen}`);
+    assert.ok(result.differ <= result.pixels / 2000, `tiles match the direct drawing ${seen}`);
+    assert.ok(result.scaled, `a small zoom step is shown from scaled tiles ${seen}`);
+    // Softer (and with the detail of the zoom before: author lines, where
+    // frame titles sit), but in place: nearer the sharp picture than that
+    // picture is to itself moved by 10 pixels.
+    assert.ok(result.softness < result.shifted, `the scaled tiles show the board where the sharp drawing does ${seen}`);
   }
 });
 
@@ -114,10 +160,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   wheel({ deltaX: 0, deltaY: 0 });
   const tiled = await drawn();
   const fromTiles = stage.dataset.tiled === "1";
-  wheel({ ctrlKey: true, deltaY: 60 });
+  // Three times the zoom: beyond what scaled tiles show; once it rests, its
+  // tiles replace those of this zoom. Back: drawn directly.
+  wheel({ ctrlKey: true, deltaY: -330 });
   await drawn();
   await sleep(1000);
-  wheel({ ctrlKey: true, deltaY: -60 });
+  wheel({ ctrlKey: true, deltaY: 330 });
   const direct = await drawn();
   const directly = stage.dataset.tiled === "0";
   const zoomAfter = stage.dataset.zoom;

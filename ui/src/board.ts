@@ -129,7 +129,7 @@ export class BoardScreen {
     this.canvas = h("canvas", { class: "board-canvas", "aria-hidden": "true" });
     const ctx = this.canvas.getContext("2d", { alpha: true });
     if (ctx === null) throw new Error("canvas 2d unavailable");
-    this.renderer = new Renderer(ctx);
+    this.renderer = new Renderer(ctx, () => this.requestFrame());
     this.list = h("ul", { class: "item-list", "aria-label": t("itemsList") });
     this.minimap = h("canvas", { class: "minimap", width: 220, height: 140, "aria-hidden": "true" });
     this.minimapLayer = document.createElement("canvas");
@@ -707,7 +707,7 @@ export class BoardScreen {
     this.stage.style.backgroundSize = `${grid}px ${grid}px`;
     this.stage.style.backgroundPosition = `${-this.viewport.x * zoom}px ${-this.viewport.y * zoom}px`;
     this.stage.dataset["drawn"] = String(this.renderer.lastDrawn);
-    this.stage.dataset["tiled"] = this.renderer.lastTiled ? "1" : "0";
+    this.stage.dataset["tiled"] = this.renderer.lastTiled ? "1" : this.renderer.lastScaled ? "scaled" : "0";
     this.stage.dataset["zoom"] = String(zoom);
     this.stage.dataset["vx"] = String(this.viewport.x);
     this.stage.dataset["vy"] = String(this.viewport.y);

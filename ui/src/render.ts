@@ -208,6 +208,8 @@ export class Renderer {
   lastDrawn = 0;
   /** Whether the last frame was copied from tiles (read by tests). */
   lastTiled = false;
+  /** Whether the last frame was copied from the tiles of another zoom, scaled. */
+  lastScaled = false;
   /** Where the item helpers draw: the canvas, or a tile being drawn. */
   private out: CanvasRenderingContext2D;
   private readonly tiles = new Map<string, HTMLCanvasElement>();
@@ -217,7 +219,11 @@ export class Renderer {
   private lastDpr = Number.NaN;
   private warmTimer = 0;
 
-  constructor(private readonly ctx: CanvasRenderingContext2D) {
+  /** `redraw` asks for a frame: when a zoom rests, its sharp drawing replaces scaled tiles. */
+  constructor(
+    private readonly ctx: CanvasRenderingContext2D,
+    private readonly redraw: () => void = () => undefined,
+  ) {
     this.out = ctx;
   }
 
@@ -274,9 +280,15 @@ export class Renderer {
     // the new zoom rests), in case the view comes back to it.
     if (still && steady) this.keepTiles(byId, state.selection, scale);
     const inView = this.tilesInView(ox, oy);
+    this.lastScaled = false;
     if (still && this.tilesMatch(byId, state.selection, scale) && this.tilesReady(inView)) {
       this.copyTiles(inView, ox, oy);
       this.lastTiled = true;
+      this.lastDrawn = countVisible(ordered, view);
+    } else if (still && !steady && this.copyScaledTiles(byId, state.selection, scale, ox, oy)) {
+      // During a zoom gesture: the tiles of the zoom before, scaled (softer
+      // for a moment); drawn sharp once the zoom rests.
+      this.lastScaled = true;
       this.lastDrawn = countVisible(ordered, view);
     } else {
       ctx.setTransform(scale, 0, 0, scale, -ox, -oy);
@@ -396,6 +408,36 @@ export class Renderer {
     return drawn;
   }
 
+  /**
+   * Copies the tiles of another zoom, scaled to this one, if they cover the
+   * whole view and the zoom changed by at most half or double; false if not.
+   */
+  private copyScaledTiles(byId: ReadonlyMap<string, Item>, selection: ReadonlySet<string>, scale: number, ox: number, oy: number): boolean {
+    const key = this.tileKey;
+    if (key === null || key.byId !== byId || key.connectors !== selectedConnectors(byId, selection)) return false;
+    const k = scale / key.scale;
+    if (k < 0.5 || k > 2) return false;
+    const { width, height } = this.ctx.canvas;
+    // The view in device pixels of the tiles' zoom.
+    const i0 = Math.floor(ox / k / TILE);
+    const i1 = Math.floor((ox + width) / k / TILE - 1e-9);
+    const j0 = Math.floor(oy / k / TILE);
+    const j1 = Math.floor((oy + height) / k / TILE - 1e-9);
+    if (!this.tilesReady({ i0, i1, j0, j1 })) return false;
+    const { ctx } = this;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    // Edges rounded the same way for neighbours, so no seam shows between them.
+    const edgeX = (i: number): number => Math.round(i * TILE * k - ox);
+    const edgeY = (j: number): number => Math.round(j * TILE * k - oy);
+    for (let j = j0; j <= j1; j++) {
+      for (let i = i0; i <= i1; i++) {
+        const tile = this.tiles.get(`${i},${j}`);
+        if (tile !== undefined) ctx.drawImage(tile, edgeX(i), edgeY(j), edgeX(i + 1) - edgeX(i), edgeY(j + 1) - edgeY(j));
+      }
+    }
+    return true;
+  }
+
   private tilesReady(view: { i0: number; i1: number; j0: number; j1: number }): boolean {
     for (let j = view.j0; j <= view.j1; j++) {
       for (let i = view.i0; i <= view.i1; i++) if (!this.tiles.has(`${i},${j}`)) return false;
@@ -475,8 +517,12 @@ export class Renderer {
     let candidates: Item[] | null = null;
     const slice = (): void => {
       this.warmTimer = 0;
-      // A new zoom has rested: its tiles replace those of the zoom before.
-      this.keepTiles(byId, selection, scale);
+      // A new zoom has rested: its tiles replace those of the zoom before,
+      // and a sharp frame replaces one copied from scaled tiles.
+      if (!this.tilesMatch(byId, selection, scale)) {
+        this.keepTiles(byId, selection, scale);
+        if (this.lastScaled) this.redraw();
+      }
       const deadline = performance.now() + WARM_SLICE_MS;
       candidates ??= ordered.filter((item) => item.kind === "connector" || reaches(item, all));
       while (missing.length > 0 && performance.now() < deadline) {
