@@ -73,6 +73,14 @@ export class App {
     }
   }
 
+  /** Answers the first-start question for the user's name, if it is asked. */
+  async nameIfAsked(name) {
+    if (await this.execute(`return document.getElementById("welcome-name") !== null`)) {
+      await this.type("#welcome-name", name);
+      await this.click("#welcome-save");
+    }
+  }
+
   /** Waits until the element `selector` reads `text`; a timeout names what it read instead. */
   async waitForText(selector, text, what, timeoutMs = 20000) {
     const deadline = Date.now() + timeoutMs;

@@ -46,10 +46,7 @@ if (process.env[INSIDE] === undefined) {
     await cli(dataDir, "board", "create", BOARD);
     await cli(dataDir, "note", "add", BOARD, "Lernplattform vereinheitlichen");
     app = await App.start(dataDir, { env: { STELLWAND_DISCOVERY_LOOPBACK: "1" } });
-    if (await app.execute(`return document.getElementById("welcome-name") !== null`)) {
-      await app.type("#welcome-name", "Moderation");
-      await app.click("#welcome-save");
-    }
+    await app.nameIfAsked("Moderation");
   }, { timeout: 90000 });
 
   after(async () => {

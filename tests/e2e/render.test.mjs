@@ -17,11 +17,7 @@ before(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "stellwand-render-e2e-"));
   await cli(dataDir, "demo");
   app = await App.start(dataDir);
-  const welcome = await app.execute(`return document.getElementById("welcome-name") !== null`);
-  if (welcome) {
-    await app.type("#welcome-name", "Moderation");
-    await app.click("#welcome-save");
-  }
+  await app.nameIfAsked("Moderation");
 }, { timeout: 90000 });
 
 after(async () => {
@@ -29,26 +25,23 @@ after(async () => {
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 }, { timeout: 60000 });
 
-// For one view: a small zoom step from a view at rest (shown from the tiles
-// of the zoom before, scaled), the same view once its own tiles are ready,
-// then a large zoom step (beyond what scaled tiles may show: drawn directly)
-// and the same view from its tiles once they are ready. Resolves to the
-// differences, and how each frame was made.
-const STEPS = `
-const [panX, panY, smallZoom, largeZoom, done] = arguments;
+// Helpers for the scripts below, run in the window: wheel events go through
+// the board's own handler.
+const HELPERS = `
 const canvas = document.querySelector(".board-canvas");
+const stage = document.getElementById("stage");
 const r = canvas.getBoundingClientRect();
 const ctx = canvas.getContext("2d");
 const wheel = (init) => canvas.dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true,
   clientX: r.left + r.width / 3, clientY: r.top + r.height / 3, ...init }));
 // A callback asked for after the board's own runs after its drawing, in the same frame.
 const drawn = () => new Promise((resolve) => requestAnimationFrame(() => resolve(ctx.getImageData(0, 0, canvas.width, canvas.height).data)));
-const stage = document.getElementById("stage");
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // The tiles are prepared between frames once the view rests: draw the same
 // view again until a frame was copied from them.
 const fromTiles = async () => {
   for (let i = 0; i < 50; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     wheel({ deltaX: 0, deltaY: 0 });
     const image = await drawn();
     if (stage.dataset.tiled === "1") return image;
@@ -82,12 +75,22 @@ const blocks = (a, b, shift = 0) => {
   }
   return sum / count;
 };
+`;
+
+// For one view: a small zoom step from a view at rest (shown from the tiles
+// of the zoom before, scaled), the same view once its own tiles are ready,
+// then a large zoom step (beyond what scaled tiles may show: drawn directly)
+// and the same view from its tiles once they are ready. Resolves to the
+// differences, and how each frame was made.
+const STEPS = `
+const [panX, panY, smallZoom, largeZoom, done] = arguments;
+${HELPERS}
 (async () => {
   wheel({ deltaX: panX, deltaY: panY });
   await drawn();
   await fromTiles();
   // Time for the ring of tiles around the view, which zooming out shows.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await sleep(1500);
   wheel({ ctrlKey: true, deltaY: smallZoom });
   const during = await drawn();
   const scaled = stage.dataset.tiled === "scaled";
@@ -147,14 +150,7 @@ test("a board copied from cached tiles while panning looks exactly as drawn dire
 // after.
 const TILED_THEN_DIRECT = `
 const [done] = arguments;
-const canvas = document.querySelector(".board-canvas");
-const stage = document.getElementById("stage");
-const r = canvas.getBoundingClientRect();
-const ctx = canvas.getContext("2d");
-const wheel = (init) => canvas.dispatchEvent(new WheelEvent("wheel", { bubbles: true, cancelable: true,
-  clientX: r.left + r.width / 3, clientY: r.top + r.height / 3, ...init }));
-const drawn = () => new Promise((resolve) => requestAnimationFrame(() => resolve(ctx.getImageData(0, 0, canvas.width, canvas.height).data)));
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+${HELPERS}
 (async () => {
   const zoomBefore = stage.dataset.zoom;
   wheel({ deltaX: 0, deltaY: 0 });
@@ -169,11 +165,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const direct = await drawn();
   const directly = stage.dataset.tiled === "0";
   const zoomAfter = stage.dataset.zoom;
-  let differ = 0;
-  for (let i = 0; i < direct.length; i += 4) {
-    if (Math.abs(direct[i] - tiled[i]) + Math.abs(direct[i + 1] - tiled[i + 1]) + Math.abs(direct[i + 2] - tiled[i + 2]) + Math.abs(direct[i + 3] - tiled[i + 3]) > 8) differ++;
-  }
-  done({ differ, pixels: direct.length / 4, zoomBefore, zoomAfter, fromTiles, directly });
+  done({ differ: differ(direct, tiled), pixels: direct.length / 4, zoomBefore, zoomAfter, fromTiles, directly });
 })().catch((e) => done({ error: String(e) }));
 `;
 

@@ -36,11 +36,7 @@ before(async () => {
     await cli(dataDir, "note", "add", BOARD, text, "--x", String(i * 260), "--y", "0");
   }
   app = await App.start(dataDir);
-  const welcome = await app.execute(`return document.getElementById("welcome-name") !== null`);
-  if (welcome) {
-    await app.type("#welcome-name", "Moderation");
-    await app.click("#welcome-save");
-  }
+  await app.nameIfAsked("Moderation");
 }, { timeout: 90000 });
 
 after(async () => {

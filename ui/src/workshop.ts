@@ -60,6 +60,8 @@ export class Workshop {
   private voteMode = true;
   private viewTimer = 0;
   private viewSent = 0;
+  /** The last command sent; the next waits for its answer. */
+  private commands: Promise<void> = Promise.resolve();
   /** A view is on its way to the host; the next waits for it, so they arrive in order. */
   private viewSending = false;
   /** The view changed after the last one was sent. */
@@ -1144,7 +1146,17 @@ export class Workshop {
   // ---------------------------------------------------------------- commands and the panel
 
   /** Sends a command; a refusal is shown as its sentence. True when the host agreed. */
-  private async command(cmd: WorkshopCommand): Promise<boolean> {
+  /**
+   * Sends `cmd` after every command sent before it has been answered: a
+   * quick "start" then "pause" must reach the host in that order.
+   */
+  private command(cmd: WorkshopCommand): Promise<boolean> {
+    const run = this.commands.then(() => this.send(cmd));
+    this.commands = run.then(() => undefined);
+    return run;
+  }
+
+  private async send(cmd: WorkshopCommand): Promise<boolean> {
     try {
       await this.host.backend.workshopCommand(this.host.boardId, cmd);
     } catch (cause) {
