@@ -195,3 +195,26 @@ test("a note moved with its connector: the tiles where it was and where it is ar
   assert.ok(after.fromTiles && after.directly, JSON.stringify(after));
   assert.ok(after.differ <= after.pixels / 2000, `tiles match the direct drawing after the move: ${JSON.stringify(after)}`);
 });
+
+test("a note's text shrinks so that no word is split when a smaller size keeps them whole", { timeout: 60000 }, async () => {
+  const text = "Datenschutz-Folgenabschätzung dauert Monate";
+  const note = (await app.items()).find((i) => i.text === text);
+  assert.ok(note, "the demo board has the note");
+  // Enter on the note in the accessible list opens it for editing, at the
+  // size the board draws it.
+  await app.execute(`document.querySelector('.item-list button[data-id="${note.id}"]').focus(); return 1`);
+  await app.keys("\uE007");
+  await app.waitFor(`return document.activeElement?.id === "editor"`, "editor");
+  const fit = await app.execute(`
+    const editor = document.getElementById("editor");
+    const zoom = Number(document.getElementById("stage").dataset.zoom);
+    const size = parseFloat(editor.style.fontSize) / zoom;
+    const ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = size + "px " + editor.style.fontFamily;
+    // The note is 200 wide with 14 of padding on each side.
+    const parts = ["Datenschutz-", "Folgenabschätzung", "dauert", "Monate"];
+    return { size, widths: parts.map((p) => ctx.measureText(p).width), inner: 200 - 28 };`);
+  await app.keys("\uE00C");
+  assert.ok(fit.size < 22, `smaller than the largest size: ${JSON.stringify(fit)}`);
+  assert.ok(fit.widths.every((w) => w <= fit.inner), `each part fits a line: ${JSON.stringify(fit)}`);
+});

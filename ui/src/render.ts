@@ -87,16 +87,29 @@ function refWidth(text: string, weight: string): number {
   return width;
 }
 
-/** Wraps `text` into lines no wider than `width` at `size` px. */
-export function wrap(text: string, width: number, size: number, weight = "normal"): string[] {
+/** Lines of wrapped text; `broken` when a word had to be split between characters. */
+export interface Wrapped {
+  lines: string[];
+  broken: boolean;
+}
+
+/**
+ * Wraps `text` into lines no wider than `width` at `size` px: between words,
+ * after a hyphen ("Datenschutz-" / "Folgenabschätzung"), and only if a part
+ * is still wider than the line, between characters.
+ */
+export function wrap(text: string, width: number, size: number, weight = "normal"): Wrapped {
   // Widths scale with the font size; 2 % are left for hinting at small sizes.
   const limit = (width * 0.98 * REF_SIZE) / size;
   const lines: string[] = [];
+  let broken = false;
   for (const paragraph of text.split("\n")) {
     let line = "";
     let used = 0;
-    for (const word of paragraph.split(/(\s+)/)) {
-      if (word === "") continue;
+    // Words and the spaces between them; a word is split after each inner
+    // hyphen (the hyphen stays on the line).
+    for (const word of paragraph.replace(/([^\s-]-)(?=[^\s-])/g, "$1\u0001").split(/(\s+)|\u0001/)) {
+      if (word === undefined || word === "") continue;
       const w = refWidth(word, weight);
       if (used + w <= limit) {
         line += word;
@@ -114,6 +127,7 @@ export function wrap(text: string, width: number, size: number, weight = "normal
           lines.push(line);
           line = ch;
           used = c;
+          broken = true;
         } else {
           line += ch;
           used += c;
@@ -122,18 +136,26 @@ export function wrap(text: string, width: number, size: number, weight = "normal
     }
     lines.push(line.trimEnd());
   }
-  return lines;
+  return { lines, broken };
 }
 
-/** The largest font size (MAX_FONT down to MIN_FONT) at which the text fits the box. */
+/**
+ * The largest font size (MAX_FONT down to MIN_FONT) at which the text fits
+ * the box without splitting a word; if no size manages that, the largest at
+ * which it fits at all.
+ */
 export function fitText(text: string, width: number, height: number, max = MAX_FONT): { size: number; lines: string[] } {
-  let size = max;
-  for (;;) {
-    const lines = wrap(text, width, size);
-    if (lines.length * size * 1.25 <= height || size <= MIN_FONT) {
-      return { size, lines: lines.slice(0, Math.max(1, Math.floor(height / (size * 1.25)))) };
+  const fits = (wrapped: Wrapped, size: number): boolean => wrapped.lines.length * size * 1.25 <= height;
+  let fallback: { size: number; lines: string[] } | null = null;
+  for (let size = max; ; size -= size > 14 ? 2 : 1) {
+    const wrapped = wrap(text, width, size);
+    const last = size <= MIN_FONT;
+    if (fits(wrapped, size) || last) {
+      const lines = wrapped.lines.slice(0, Math.max(1, Math.floor(height / (size * 1.25))));
+      if (!wrapped.broken) return { size, lines };
+      fallback ??= { size, lines };
+      if (last) return fallback;
     }
-    size -= size > 14 ? 2 : 1;
   }
 }
 
