@@ -98,8 +98,9 @@ export class App {
     return element[ELEMENT_KEY];
   }
 
+  /** Clicks the element once it exists and is enabled (a click on a disabled control does nothing). */
   async click(selector) {
-    await this.waitFor(`return document.querySelector(${JSON.stringify(selector)}) !== null`, selector);
+    await this.waitFor(`const e = document.querySelector(${JSON.stringify(selector)}); return e !== null && e.disabled !== true`, `${selector} present and enabled`);
     const id = await this.find(selector);
     await this.session.command("POST", `/element/${id}/click`, {});
   }

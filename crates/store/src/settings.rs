@@ -40,6 +40,25 @@ impl Library {
         Ok(())
     }
 
+    /// The value stored under `key`; if there is none, `value` is stored and
+    /// returned. One statement decides, so two processes creating the same
+    /// setting at once both get the one that was stored first.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Sqlite`].
+    pub fn setting_or_insert(&self, key: &str, value: &str) -> Result<String> {
+        self.conn
+            .query_row(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT (key) DO UPDATE SET value = value \
+                 RETURNING value",
+                params![key, value],
+                |row| row.get(0),
+            )
+            .context(|| format!("creating setting {key:?}"))
+    }
+
     /// Every setting whose key starts with `prefix`, by key.
     ///
     /// # Errors
@@ -95,5 +114,18 @@ mod tests {
             Some("de")
         );
         assert_eq!(library.get_setting("theme").unwrap(), None);
+    }
+
+    #[test]
+    fn a_setting_created_by_another_handle_first_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Library::open(dir.path()).unwrap();
+        let second = Library::open(dir.path()).unwrap();
+        assert_eq!(first.setting_or_insert("key", "erster").unwrap(), "erster");
+        assert_eq!(
+            second.setting_or_insert("key", "zweiter").unwrap(),
+            "erster"
+        );
+        assert_eq!(first.get_setting("key").unwrap().as_deref(), Some("erster"));
     }
 }

@@ -206,15 +206,24 @@ pub const SECRET_SETTING: &str = "sync.secret";
 /// # Errors
 /// A store error if the settings cannot be read or written.
 pub fn library_secret(library: &Library) -> stellwand_store::Result<Vec<u8>> {
-    if let Some(hex) = library.get_setting(SECRET_SETTING)? {
-        if let Some(secret) = from_hex(&hex).filter(|s| s.len() >= 16) {
-            return Ok(secret);
-        }
-        tracing::warn!("the stored token secret is unreadable; creating a new one");
+    let readable = |hex: &str| from_hex(hex).filter(|s| s.len() >= 16);
+    if let Some(secret) = library
+        .get_setting(SECRET_SETTING)?
+        .as_deref()
+        .and_then(readable)
+    {
+        return Ok(secret);
     }
-    let secret: [u8; 32] = rand::random();
-    library.set_setting(SECRET_SETTING, &to_hex(&secret))?;
-    Ok(secret.to_vec())
+    let fresh: [u8; 32] = rand::random();
+    // A server starting while `stellwand-cli token issue` runs on the same
+    // library: whichever stores its secret first, both use that one.
+    let stored = library.setting_or_insert(SECRET_SETTING, &to_hex(&fresh))?;
+    if let Some(secret) = readable(&stored) {
+        return Ok(secret);
+    }
+    tracing::warn!("the stored token secret is unreadable; creating a new one");
+    library.set_setting(SECRET_SETTING, &to_hex(&fresh))?;
+    Ok(fresh.to_vec())
 }
 
 fn revocation_key(board: &str, role: Role) -> String {

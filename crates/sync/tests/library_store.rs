@@ -164,3 +164,31 @@ fn tokens_are_checked_against_the_library_secret_and_revocations_apply_to_a_runn
         Err(TokenError::BadSignature)
     );
 }
+
+/// A server opening its authorizer while `stellwand-cli token issue` runs on
+/// the same new library: both must end up with one secret, or the server
+/// refuses the tokens issued beside it.
+#[test]
+fn handles_creating_the_secret_at_once_agree_on_it() {
+    for _ in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let start = std::sync::Arc::new(std::sync::Barrier::new(4));
+        let secrets: Vec<Vec<u8>> = (0..4)
+            .map(|_| {
+                let path = dir.path().to_owned();
+                let start = std::sync::Arc::clone(&start);
+                std::thread::spawn(move || {
+                    let library = Library::open(&path).unwrap();
+                    start.wait();
+                    library_secret(&library).unwrap()
+                })
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|handle| handle.join().unwrap())
+            .collect();
+        assert!(secrets.windows(2).all(|w| w[0] == w[1]), "secrets differ");
+        let library = Library::open(dir.path()).unwrap();
+        assert_eq!(library_secret(&library).unwrap(), secrets[0]);
+    }
+}
