@@ -205,15 +205,22 @@ test("a note's text shrinks so that no word is split when a smaller size keeps t
   await app.execute(`document.querySelector('.item-list button[data-id="${note.id}"]').focus(); return 1`);
   await app.keys("\uE007");
   await app.waitFor(`return document.activeElement?.id === "editor"`, "editor");
-  const fit = await app.execute(`
-    const editor = document.getElementById("editor");
-    const zoom = Number(document.getElementById("stage").dataset.zoom);
-    const size = parseFloat(editor.style.fontSize) / zoom;
-    const ctx = document.createElement("canvas").getContext("2d");
-    ctx.font = size + "px " + editor.style.fontFamily;
-    // The note is 200 wide with 14 of padding on each side.
-    const parts = ["Datenschutz-", "Folgenabschätzung", "dauert", "Monate"];
-    return { size, widths: parts.map((p) => ctx.measureText(p).width), inner: 200 - 28 };`);
+  // Editing a note seen below 80 % brings it to 100 % first: the stage
+  // reports the zoom with the next frame.
+  const fit = await app.executeAsync(`
+    const done = arguments[0];
+    const measure = () => {
+      const editor = document.getElementById("editor");
+      const zoom = Number(document.getElementById("stage").dataset.zoom);
+      const size = parseFloat(editor.style.fontSize) / zoom;
+      const ctx = document.createElement("canvas").getContext("2d");
+      ctx.font = size + "px " + editor.style.fontFamily;
+      // The note is 200 wide with 14 of padding on each side.
+      const parts = ["Datenschutz-", "Folgenabschätzung", "dauert", "Monate"];
+      done({ size, widths: parts.map((p) => ctx.measureText(p).width), inner: 200 - 28, text: editor.value });
+    };
+    requestAnimationFrame(() => requestAnimationFrame(measure));`);
+  assert.equal(fit.text, text, "the editor holds the note");
   await app.keys("\uE00C");
   assert.ok(fit.size < 22, `smaller than the largest size: ${JSON.stringify(fit)}`);
   assert.ok(fit.widths.every((w) => w <= fit.inner), `each part fits a line: ${JSON.stringify(fit)}`);
