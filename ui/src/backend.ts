@@ -168,6 +168,24 @@ export interface Item {
   merged?: string[];
 }
 
+/** An item not (yet) on the board, for drawing: what is not given is empty. */
+export function looseItem(fields: Pick<Item, "kind" | "x" | "y" | "w" | "h" | "text"> & Partial<Item>): Item {
+  return {
+    id: "",
+    z: 0,
+    color: "yellow",
+    tags: [],
+    parent: null,
+    from: null,
+    to: null,
+    author: "",
+    author_id: "",
+    created: 0,
+    updated: 0,
+    ...fields,
+  };
+}
+
 /** A comment on a note: plain text, never markup. */
 export interface Comment {
   id: string;

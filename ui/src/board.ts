@@ -2,7 +2,7 @@
 // navigation, revisions. The view only shows what the backend confirmed:
 // every action is an intent, and the returned changes update the view.
 
-import type { Backend, BoardView, ExportFormat, Imported, Intent, Item, ItemKind, ItemSpec, Outcome, RevisionMeta, SyncStatus, Viewport } from "./backend";
+import { looseItem, type Backend, type BoardView, type ExportFormat, type Imported, type Intent, type Item, type ItemKind, type ItemSpec, type Outcome, type RevisionMeta, type SyncStatus, type Viewport } from "./backend";
 import { clear, fileName, h, modal, showError, toast } from "./dom";
 import { BOARD_FORMATS, exportMenu, runExport } from "./export";
 import { chooseImport } from "./import";
@@ -1839,25 +1839,7 @@ function kindName(kind: ItemKind): string {
 }
 
 function specItem(spec: ItemSpec): Item {
-  return {
-    id: "",
-    kind: spec.kind,
-    x: spec.x,
-    y: spec.y,
-    w: spec.w ?? NOTE_W,
-    h: spec.h ?? NOTE_H,
-    z: 0,
-    color: spec.color ?? "yellow",
-    text: spec.text,
-    tags: [],
-    parent: null,
-    from: null,
-    to: null,
-    author: "",
-    author_id: "",
-    created: 0,
-    updated: 0,
-  };
+  return looseItem({ kind: spec.kind, x: spec.x, y: spec.y, w: spec.w ?? NOTE_W, h: spec.h ?? NOTE_H, color: spec.color ?? "yellow", text: spec.text });
 }
 
 /**

@@ -5,7 +5,7 @@
 // enforces every rule (docs/workshop.md); this module only shows the state
 // it published and hides what a role cannot do.
 
-import type { Backend, Draft, Intent, Item, Outcome, Round, Viewport, WorkshopCommand, WorkshopState } from "./backend";
+import { looseItem, type Backend, type Draft, type Intent, type Item, type Outcome, type Round, type Viewport, type WorkshopCommand, type WorkshopState } from "./backend";
 import { clear, h, modal, showError, toast } from "./dom";
 import { errorText, formatDate, t } from "./i18n";
 import { FONT, FRAME_BAND, type Rect } from "./render";
@@ -1243,25 +1243,8 @@ function minusButton(item: { x: number; y: number }, zoom: number): { x: number;
 }
 
 function draftItem(draft: Draft): Item {
-  return {
-    id: draft.id,
-    kind: "note",
-    x: draft.x,
-    y: draft.y,
-    w: draft.w,
-    h: draft.h,
-    z: DRAFT_Z,
-    color: draft.color,
-    text: draft.text,
-    tags: [],
-    parent: null,
-    from: null,
-    to: null,
-    author: "",
-    author_id: "",
-    created: draft.created,
-    updated: draft.created,
-  };
+  const { id, x, y, w, h, color, text, created } = draft;
+  return looseItem({ id, kind: "note", x, y, w, h, z: DRAFT_Z, color, text, created, updated: created });
 }
 
 /** The items an intent changes. */
