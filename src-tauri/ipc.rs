@@ -24,6 +24,14 @@ impl IpcError {
     }
 }
 
+impl std::fmt::Display for IpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for IpcError {}
+
 impl From<StoreError> for IpcError {
     fn from(error: StoreError) -> Self {
         let code = match &error {
@@ -65,6 +73,27 @@ impl From<stellwand_export::Error> for IpcError {
             ExportError::ColumnNotFound { .. } => "column_not_found",
             ExportError::NoNoteText { .. } => "no_note_text",
             _ => "invalid",
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<stellwand_sync::sharing::Error> for IpcError {
+    fn from(error: stellwand_sync::sharing::Error) -> Self {
+        use stellwand_sync::sharing::Error as SharingError;
+        if let SharingError::Store(store) = error {
+            return store.into();
+        }
+        let code = match &error {
+            SharingError::PortInUse { .. } => "port_in_use",
+            SharingError::InvalidAddress(_) => "invalid_address",
+            SharingError::InvalidLink(_) => "invalid_link",
+            SharingError::NotShared => "not_shared",
+            SharingError::Offline => "offline",
+            SharingError::Refused(refusal) => refusal.code.as_str(),
+            SharingError::Network(_) => "network",
+            SharingError::Qr(_) => "invalid",
+            _ => "storage",
         };
         Self::new(code, error.to_string())
     }

@@ -17,7 +17,7 @@ mod export_commands;
 mod import_commands;
 mod ipc;
 mod library_commands;
-mod sharing;
+mod sharing_commands;
 mod state;
 mod workshop_commands;
 
@@ -176,7 +176,10 @@ pub fn run() -> Result<(), Error> {
         .plugin(tauri_plugin_dialog::init())
         .manage(options)
         .manage(state::AppState::open(dir.clone()))
-        .manage(sharing::Sharing::new(dir))
+        .setup(move |app| {
+            sharing_commands::manage(app.handle(), dir);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             library_commands::library_overview,
@@ -217,14 +220,14 @@ pub fn run() -> Result<(), Error> {
             import_commands::inspect_import,
             import_commands::import_into_board,
             import_commands::import_as_board,
-            sharing::share_board,
-            sharing::renew_share_links,
-            sharing::stop_sharing,
-            sharing::join_board,
-            sharing::sync_status,
-            sharing::set_presence,
-            sharing::offer_on_network,
-            sharing::discover_boards,
+            sharing_commands::share_board,
+            sharing_commands::renew_share_links,
+            sharing_commands::stop_sharing,
+            sharing_commands::join_board,
+            sharing_commands::sync_status,
+            sharing_commands::set_presence,
+            sharing_commands::offer_on_network,
+            sharing_commands::discover_boards,
             workshop_commands::workshop_state,
             workshop_commands::workshop_command,
             workshop_commands::list_drafts,

@@ -146,11 +146,11 @@ pub fn user(state: State<'_, AppState>) -> IpcResult<User> {
 #[tauri::command]
 pub fn set_user_name(
     state: State<'_, AppState>,
-    sharing: State<'_, crate::sharing::Sharing>,
+    sharing: State<'_, stellwand_sync::sharing::Sharing>,
     name: String,
 ) -> IpcResult<User> {
     let user = state.workspace()?.set_user_name(&name)?;
-    crate::sharing::introduce_again(&sharing, &user);
+    sharing.introduce(crate::sharing_commands::person(user.clone()));
     Ok(user)
 }
 

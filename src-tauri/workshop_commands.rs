@@ -7,26 +7,19 @@
 //! first time a workshop command is used, so a facilitator with one laptop
 //! and a projector has the same tools.
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use serde::Serialize;
 use stellwand_board::yrs::{self, Map, Out, ReadTxn, Transact};
 use stellwand_board::ItemId;
 use stellwand_store::drafts::Draft;
 use stellwand_store::BoardId;
 use stellwand_sync::client::WorkshopStatus;
-use stellwand_sync::link::Link;
+use stellwand_sync::sharing::{Reveal, Sharing};
 use stellwand_sync::workshop::{Command, MyVotes, WORKSHOP_ROOT};
-use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter, Manager, State};
 
-use crate::ipc::{IpcError, IpcResult};
-use crate::sharing::{self, RemotePayload, Sharing};
+use crate::ipc::IpcResult;
+use crate::sharing_commands::RemotePayload;
 use crate::state::{now, AppState};
-
-/// How long a command waits for the host to greet a new connection.
-const GREETING_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// A person present on the board, for handing the role on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,30 +134,24 @@ pub fn workshop_state(
     sharing: State<'_, Sharing>,
     board: BoardId,
 ) -> IpcResult<WorkshopState> {
-    if let Some((link, hosting, read_only, people)) = sharing::live_of(&sharing, board) {
-        let status = link
-            .watch_workshop()
-            .map(|w| w.borrow().clone())
-            .unwrap_or_default();
-        let live = link
-            .status()
-            .is_some_and(|s| matches!(s.state, stellwand_sync::client::ConnectionState::Connected));
-        let participants = people
+    if let Some(live) = sharing.live(board) {
+        let participants = live
+            .participants
             .into_iter()
             .filter_map(|p| {
                 Some(Person {
-                    client: p.id.parse().ok()?,
+                    client: p.client()?,
                     name: p.name,
                     color: p.color,
                 })
             })
             .collect();
-        let role = role_of(&status, hosting, read_only);
+        let role = role_of(&live.workshop, live.hosting, live.read_only);
         return Ok(state_of(
-            read_workshop(link.mirror()),
+            read_workshop(live.link.mirror()),
             role,
-            live,
-            Some(&status),
+            live.connected,
+            Some(&live.workshop),
             participants,
         ));
     }
@@ -185,60 +172,12 @@ pub async fn workshop_command(
     board: BoardId,
     cmd: Command,
 ) -> IpcResult<()> {
-    let link = sharing::ensure_live(&app, &sharing, board).await?;
-    wait_greeted(&link).await?;
     let view = matches!(cmd, Command::View { .. });
-    link.command(cmd)
-        .await
-        .map_err(|r| IpcError::new(r.code.as_str(), r.message))?;
+    sharing.command(board, cmd, now()).await?;
     if !view {
         let _ = app.emit("workshop-changed", BoardPayload { board });
     }
     Ok(())
-}
-
-/// The host's `workshop` map as a live board last showed it, so that a
-/// change to it (timer, private writing, slides, locks, rounds) reaches the
-/// window as `workshop-changed` even when no item changed.
-#[derive(Debug, Default)]
-pub(crate) struct Seen {
-    last: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-impl Seen {
-    /// Called after remote changes were applied: tells the window if the
-    /// map changed, and publishes private drafts after a reveal.
-    pub(crate) fn notice(&mut self, app: &AppHandle, board: BoardId, link: &Link) {
-        let now = read_workshop(link.mirror());
-        if self.last.as_ref() != Some(&now) {
-            self.last = Some(now);
-            let _ = app.emit("workshop-changed", BoardPayload { board });
-            publish_if_revealed(app, board, link);
-        }
-    }
-}
-
-async fn wait_greeted(link: &Link) -> IpcResult<()> {
-    let Some(mut watch) = link.watch_workshop() else {
-        return Err(IpcError::new("offline", "the board is not connected"));
-    };
-    let greeted = async {
-        loop {
-            if watch.borrow_and_update().you.is_some() {
-                return true;
-            }
-            if watch.changed().await.is_err() {
-                return false;
-            }
-        }
-    };
-    match tokio::time::timeout(GREETING_TIMEOUT, greeted).await {
-        Ok(true) => Ok(()),
-        _ => Err(IpcError::new(
-            "offline",
-            "the host of this board cannot be reached",
-        )),
-    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -247,81 +186,13 @@ struct BoardPayload {
     board: BoardId,
 }
 
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ViewPayload {
-    board: BoardId,
-    x: f64,
-    y: f64,
-    zoom: f64,
-}
-
-/// Emits `workshop-changed` when the host tells this window something new
-/// about itself, and `workshop-view` for each view of the facilitator.
-pub(crate) fn watch_workshop(
-    app: &AppHandle,
-    board: BoardId,
-    link: &Arc<Link>,
-) -> IpcResult<JoinHandle<()>> {
-    let mut watch = link
-        .watch_workshop()
-        .ok_or_else(|| IpcError::new("storage", "the link has no workshop status"))?;
-    let app = app.clone();
-    let link = Arc::clone(link);
-    Ok(tauri::async_runtime::spawn(async move {
-        let mut views = 0;
-        let mut told = None;
-        loop {
-            let status = watch.borrow_and_update().clone();
-            // One wake-up can carry both news about this user and a view.
-            let about_us = Some((status.you.clone(), status.clock_offset_ms));
-            if told != about_us {
-                told = about_us;
-                let _ = app.emit("workshop-changed", BoardPayload { board });
-                publish_if_revealed(&app, board, &link);
-            }
-            if status.view_seq != views {
-                views = status.view_seq;
-                if let Some(view) = status.view {
-                    let _ = app.emit(
-                        "workshop-view",
-                        ViewPayload {
-                            board,
-                            x: view.x,
-                            y: view.y,
-                            zoom: view.zoom,
-                        },
-                    );
-                }
-            }
-            if watch.changed().await.is_err() {
-                break;
-            }
-        }
-    }))
-}
-
 /// After the reveal (private writing off), puts this user's drafts of
 /// `board` on the board; they travel to the others like any change.
-pub(crate) fn publish_if_revealed(app: &AppHandle, board: BoardId, link: &Link) {
-    let private = read_workshop(link.mirror()).remove("private");
-    let on = private
-        .as_ref()
-        .and_then(|p| p.get("on"))
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false);
-    if on {
-        return;
-    }
-    let anonymous = private
-        .as_ref()
-        .and_then(|p| p.get("anonymous"))
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false);
+pub(crate) fn publish_drafts(app: &AppHandle, board: BoardId, reveal: Reveal) {
     let state = app.state::<AppState>();
     let published = state
         .workspace()
-        .and_then(|mut ws| Ok(ws.publish_drafts(board, anonymous, now())?));
+        .and_then(|mut ws| Ok(ws.publish_drafts(board, reveal.anonymous, now())?));
     match published {
         Ok(Some(outcome)) => {
             let _ = app.emit("sync-remote", RemotePayload { board, outcome });
@@ -355,8 +226,8 @@ pub fn save_draft(
         workspace.library().board(board)?;
         workspace.library().save_draft(board, &draft)?;
     }
-    if let Some((link, ..)) = sharing::live_of(&sharing, board) {
-        publish_if_revealed(&app, board, &link);
+    if let Some(reveal) = sharing.reveal(board) {
+        publish_drafts(&app, board, reveal);
     }
     Ok(())
 }

@@ -15,6 +15,10 @@
 //!   network (mDNS).
 //! - [`link`]: [`link::Link`], a live connection for a board whose
 //!   document another component owns (the desktop app's board session).
+//! - [`sharing`]: [`sharing::Sharing`], hosting a board from an application
+//!   and joining one by link, with presence ([`presence`]), the status line
+//!   and workshop commands: the one type the desktop shell and other hosts
+//!   use for live boards.
 //! - [`token`]: HMAC-SHA256 signed join tokens.
 //! - [`workshop`]: facilitation held by the host (roles, dot voting, timer,
 //!   private writing, presenting, locks), enforced on what it accepts.
@@ -30,9 +34,11 @@ pub mod discovery;
 pub mod error;
 pub mod library_store;
 pub mod link;
+pub mod presence;
 pub mod protocol;
 pub mod server;
 pub mod session;
+pub mod sharing;
 pub mod store;
 pub mod token;
 pub mod workshop;
