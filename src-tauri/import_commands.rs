@@ -82,7 +82,7 @@ impl ImportCounts {
 
 /// The columns a user chose for a CSV file (0-based; `None`: not used).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CsvChoice {
     pub text: usize,
     pub color: Option<usize>,
@@ -387,6 +387,15 @@ mod tests {
             "items": [{"kind": "note", "x": 0.0, "y": 0.0, "text": text}],
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_csv_choice_with_unknown_or_missing_fields_is_refused() {
+        let ok = r#"{"text":0,"color":null,"tags":1,"author":null,"header":true}"#;
+        assert!(serde_json::from_str::<CsvChoice>(ok).is_ok());
+        let extra = r#"{"text":0,"color":null,"tags":1,"author":null,"header":true,"sep":";"}"#;
+        assert!(serde_json::from_str::<CsvChoice>(extra).is_err());
+        assert!(serde_json::from_str::<CsvChoice>(r#"{"text":0}"#).is_err());
     }
 
     #[test]

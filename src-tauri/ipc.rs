@@ -125,6 +125,42 @@ mod tests {
     }
 
     #[test]
+    fn sharing_errors_map_to_the_codes_the_window_knows() {
+        use stellwand_sync::sharing::Error as SharingError;
+        use stellwand_sync::workshop::{Code, Refusal};
+        let cases: Vec<(SharingError, &str)> = vec![
+            (
+                SharingError::PortInUse {
+                    address: "0.0.0.0:8737".into(),
+                    source: std::io::Error::from(std::io::ErrorKind::AddrInUse),
+                },
+                "port_in_use",
+            ),
+            (
+                SharingError::InvalidAddress("a b".into()),
+                "invalid_address",
+            ),
+            (SharingError::InvalidLink("x".into()), "invalid_link"),
+            (SharingError::NotShared, "not_shared"),
+            (SharingError::Offline, "offline"),
+            (SharingError::Network("down".into()), "network"),
+            (
+                SharingError::Refused(Refusal::new(Code::NotAllowed, "nur Moderation")),
+                "not-allowed",
+            ),
+            (
+                SharingError::Store(StoreError::BoardNotFound {
+                    board: stellwand_store::BoardId::new(),
+                }),
+                "not_found",
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(IpcError::from(error).code, code);
+        }
+    }
+
+    #[test]
     fn a_file_that_cannot_be_written_is_write_failed_with_the_path_in_the_message() {
         let error: IpcError = stellwand_export::Error::Io {
             path: "/nirgends/ergebnis.pdf".into(),

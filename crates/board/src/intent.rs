@@ -7,7 +7,7 @@ use crate::{Board, CommentId, Edit, ItemId, ItemKind, NewItem, Result};
 
 /// A new item as a user interface describes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemSpec {
     pub kind: ItemKind,
     pub x: f64,
@@ -82,7 +82,12 @@ impl From<NewItem> for ItemSpec {
 
 /// One thing a user does to a board.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "op",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    deny_unknown_fields
+)]
 pub enum Intent {
     /// Create items (several: a paste); notes and labels join the frame
     /// they land in when `adopt` is set.
@@ -274,5 +279,22 @@ mod tests {
         // Unknown operations and bad fields are refused by the parser.
         assert!(serde_json::from_str::<Intent>(r#"{"op":"explode"}"#).is_err());
         assert!(serde_json::from_str::<Intent>(r#"{"op":"delete","ids":["nope"]}"#).is_err());
+    }
+
+    #[test]
+    fn intents_with_unknown_or_missing_fields_are_refused_not_defaulted() {
+        let id = ItemId::new();
+        let ok = format!(r#"{{"op":"delete","ids":["{id}"]}}"#);
+        assert!(serde_json::from_str::<Intent>(&ok).is_ok());
+        for bad in [
+            format!(r#"{{"op":"delete","ids":["{id}"],"force":true}}"#),
+            format!(r#"{{"op":"setText","id":"{id}"}}"#),
+            format!(r#"{{"op":"recolor","ids":["{id}"],"color":"red","colour":"blue"}}"#),
+            r#"{"op":"create","items":[{"kind":"note","x":0,"y":0,"txt":"Tippfehler"}]}"#
+                .to_owned(),
+            r#"{"op":"create","items":[{"kind":"note","y":0}]}"#.to_owned(),
+        ] {
+            assert!(serde_json::from_str::<Intent>(&bad).is_err(), "{bad}");
+        }
     }
 }
