@@ -5,10 +5,10 @@ use std::collections::{BTreeSet, HashSet};
 
 use yrs::{Map, MapRef, Out};
 
-use crate::board::Edit;
 use crate::comment::{
     reaction_key, Comment, COAUTHOR_PREFIX, COMMENTS, COMMENT_PREFIX, MERGED_PREFIX, REACT_PREFIX,
 };
+use crate::edit::Edit;
 use crate::item::{read_number, Item};
 use crate::{Error, ItemId, ItemKind, NewItem, Result};
 

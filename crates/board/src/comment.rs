@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use yrs::{Any, Map, MapPrelim, MapRef, Out, ReadTxn};
 
-use crate::board::Edit;
+use crate::edit::Edit;
 use crate::item::{out_number, out_string};
 use crate::{Error, ItemId, ItemKind, Result};
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::board::write_items;
+use crate::restore::write_items;
 use crate::{Board, Error, Item, Result};
 
 /// Value of the `format` field.

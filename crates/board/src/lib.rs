@@ -12,12 +12,14 @@
 mod board;
 mod cluster;
 mod comment;
+mod edit;
 mod error;
 mod id;
 mod intent;
 mod item;
 mod json;
 mod preview;
+mod restore;
 pub mod rounds;
 pub mod similar;
 pub mod template;
@@ -25,16 +27,18 @@ pub mod text;
 pub mod validate;
 pub mod wire;
 
-pub use board::{Author, Board, Changes, Edit, NewItem, RestoreSummary, ITEMS, META};
+pub use board::{Author, Board, Changes, ITEMS, META};
 pub use comment::{
     is_reaction, Coauthor, Comment, CommentId, Reaction, MAX_COMMENT_CHARS, REACTIONS,
 };
+pub use edit::{Edit, NewItem};
 pub use error::{Error, Result};
 pub use id::ItemId;
 pub use intent::{Intent, ItemSpec};
 pub use item::{color_hex, is_valid_color, Item, ItemKind, MAX_COORD, PALETTE};
 pub use json::{BoardJson, FORMAT as JSON_FORMAT, VERSION as JSON_VERSION};
 pub use preview::preview_svg;
+pub use restore::RestoreSummary;
 pub use template::{Template, TemplateError};
 
 /// Re-exported so that callers use the same yrs version.
