@@ -2,17 +2,19 @@
 // clipboard, the minimap, the accessible list and the panels together, and
 // owns what they share: the items, the selection and the tool. The view
 // only shows what the backend confirmed: every action is an intent, and the
-// returned changes update the view.
+// returned changes update the view. Most of its length is the wiring of
+// those parts (each gets a small host interface); what they do is in their
+// own modules.
 
 import type { Backend, BoardView, ExportFormat, Imported, Intent, Item, Outcome } from "./backend";
 import { Camera, clampZoom } from "./camera";
-import { BoardClipboard, NOTE_H, NOTE_W } from "./clipboard";
+import { BoardClipboard } from "./clipboard";
 import { ClusterTools } from "./cluster";
 import { CommentPanel } from "./comments";
 import { clear, fileName, h, showError, toast } from "./dom";
 import { TextEditor } from "./editor";
 import { BOARD_FORMATS, exportMenu, runExport } from "./export";
-import { bounds, changedAreas, drawOrder, nearestInDirection } from "./geometry";
+import { bounds, changedAreas, drawOrder, nearestInDirection, NOTE_H, NOTE_W } from "./geometry";
 import { Gestures, type Tool } from "./gestures";
 import { showHelp } from "./help";
 import { hitTest, onResizeHandle } from "./hit";
@@ -20,11 +22,11 @@ import { t } from "./i18n";
 import { chooseImport } from "./import";
 import { ItemList } from "./item-list";
 import { boardKey, type KeyboardHost } from "./keyboard";
+import { LiveBoard } from "./live";
 import { Minimap } from "./minimap";
 import { Renderer, type DrawState } from "./render";
 import { RevisionsPanel } from "./revisions";
 import { SelectionBar } from "./selection-bar";
-import { LiveBoard } from "./live";
 import { drawParticipants, showShareDialog } from "./share";
 import { iconButton, Toolbar } from "./toolbar";
 import { Workshop } from "./workshop";

@@ -4,11 +4,9 @@
 // around the middle of the view as one change.
 
 import { looseItem, type Intent, type Item, type ItemSpec, type Outcome } from "./backend";
-import { bounds } from "./geometry";
+import { bounds, NOTE_H, NOTE_W } from "./geometry";
 import { t } from "./i18n";
 
-export const NOTE_W = 200;
-export const NOTE_H = 150;
 /** At most this many notes come from one pasted text. */
 const MAX_PASTED_LINES = 500;
 /** Ctrl+V without a paste event (WebKit gives none without text on the system clipboard): after this wait. */

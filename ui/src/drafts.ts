@@ -8,12 +8,11 @@
 
 import { looseItem, type Backend, type Draft, type Intent, type Item, type ItemSpec, type Outcome } from "./backend";
 import { showError } from "./dom";
+import { NOTE_H, NOTE_W } from "./geometry";
 import { spliceUtf16 } from "./text-diff";
 
 /** Drafts are drawn above everything on the board. */
 export const DRAFT_Z = Number.MAX_SAFE_INTEGER;
-const DRAFT_W = 200;
-const DRAFT_H = 150;
 
 /** A draft as the board shows it: a note above all others. */
 export function draftItem(draft: Draft): Item {
@@ -27,8 +26,8 @@ export function draftFromSpec(spec: ItemSpec, id: string, now: number): Draft {
     id,
     x: spec.x,
     y: spec.y,
-    w: spec.w ?? DRAFT_W,
-    h: spec.h ?? DRAFT_H,
+    w: spec.w ?? NOTE_W,
+    h: spec.h ?? NOTE_H,
     color: spec.color ?? "yellow",
     text: spec.text,
     created: now,

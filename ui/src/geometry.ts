@@ -11,6 +11,9 @@ export interface Rect {
   h: number;
 }
 
+/** The size of a new note. */
+export const NOTE_W = 200;
+export const NOTE_H = 150;
 /** Height of a frame's title band. */
 export const FRAME_BAND = 44;
 /** Padding inside a note, around its text and footer. */

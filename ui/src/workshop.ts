@@ -1,9 +1,13 @@
 // Workshop facilitation on an open board: the panel (timer, voting rounds,
 // silent writing, presenting, bringing everyone here, locks, handing the
 // role on), the strip everyone sees (timer, votes left, silent writing),
-// votes given by clicking notes, private drafts and locked items. The host
-// enforces every rule (docs/workshop.md); this module only shows the state
-// it published and hides what a role cannot do.
+// and the board's hooks: votes given by clicking notes, locked items, where
+// an intent goes. The host enforces every rule (docs/workshop.md); this
+// module only shows the state it published and hides what a role cannot do.
+// What it draws on the board is in workshop-marks.ts, the timer in
+// workshop-timer.ts, results and people in workshop-results.ts and
+// workshop-people.ts, private drafts in drafts.ts. It stays one class of
+// some 800 lines because every control of the panel reads the same state.
 
 import type { Backend, Intent, Item, Outcome, Round, Viewport, WorkshopCommand, WorkshopState } from "./backend";
 import { clear, h, modal, showError, toast } from "./dom";
@@ -11,8 +15,8 @@ import { Drafts, routeIntent } from "./drafts";
 import { readingOrder, type Rect } from "./geometry";
 import { errorText, t } from "./i18n";
 import { drawMarks, minusButton } from "./workshop-marks";
-import { lastResults, preview, ResultsList, votesFor } from "./workshop-results";
 import { PeopleList } from "./workshop-people";
+import { lastResults, preview, ResultsList, votesFor } from "./workshop-results";
 import { setText, TimerView } from "./workshop-timer";
 
 export interface WorkshopHost {

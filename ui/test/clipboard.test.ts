@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { copyItems, NOTE_H, NOTE_W, notesFromText, placeAround } from "../src/clipboard";
+import { copyItems, notesFromText, placeAround } from "../src/clipboard";
+import { NOTE_H, NOTE_W } from "../src/geometry";
 import { connector, frame, note } from "./support";
 
 test("copied items keep their places relative to the top left of all of them", () => {
