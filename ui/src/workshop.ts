@@ -4,19 +4,21 @@
 // and the board's hooks: votes given by clicking notes, locked items, where
 // an intent goes. The host enforces every rule (docs/workshop.md); this
 // module only shows the state it published and hides what a role cannot do.
-// What it draws on the board is in workshop-marks.ts, the timer in
-// workshop-timer.ts, results and people in workshop-results.ts and
-// workshop-people.ts, private drafts in drafts.ts. It stays one class of
-// some 800 lines because every control of the panel reads the same state.
+// What it draws on the board is in workshop-marks.ts; the timer, the
+// round form, results and people are in workshop-timer.ts,
+// workshop-rounds.ts, workshop-results.ts and workshop-people.ts; private
+// drafts in drafts.ts. The rest stays one class (some 700 lines) because
+// every section of the panel reads the same state.
 
 import type { Backend, Intent, Item, Outcome, Round, Viewport, WorkshopCommand, WorkshopState } from "./backend";
-import { clear, h, modal, showError, toast } from "./dom";
+import { h, modal, showError, toast } from "./dom";
 import { Drafts, routeIntent } from "./drafts";
 import { readingOrder, type Rect } from "./geometry";
 import { errorText, t } from "./i18n";
 import { drawMarks, minusButton } from "./workshop-marks";
 import { PeopleList } from "./workshop-people";
 import { lastResults, preview, ResultsList, votesFor } from "./workshop-results";
+import { endedText, RoundForm } from "./workshop-rounds";
 import { setText, TimerView } from "./workshop-timer";
 
 export interface WorkshopHost {
@@ -86,15 +88,7 @@ export class Workshop {
   private readonly roleText: HTMLElement;
   private readonly takeBackButton: HTMLButtonElement;
   private readonly facilitatorOnly: HTMLElement[] = [];
-  private readonly roundForm: HTMLElement;
-  private readonly roundTitle: HTMLInputElement;
-  private readonly perPerson: HTMLInputElement;
-  private readonly multiple: HTMLInputElement;
-  private readonly anonymous: HTMLInputElement;
-  private readonly scope: HTMLSelectElement;
-  private readonly roundStart: HTMLButtonElement;
-  private readonly roundEnd: HTMLButtonElement;
-  private readonly roundStatus: HTMLElement;
+  private readonly rounds: RoundForm;
   private readonly results = new ResultsList();
   private readonly privateAnonymous: HTMLInputElement;
   private readonly privateStart: HTMLButtonElement;
@@ -105,7 +99,6 @@ export class Workshop {
   private readonly followInput: HTMLInputElement;
   private readonly lockStatus: HTMLElement;
   private readonly people = new PeopleList((client, name) => void this.handOver(client, name));
-  private shownScope = "";
 
   constructor(private readonly host: WorkshopHost) {
     this.toggle = h(
@@ -156,28 +149,14 @@ export class Workshop {
 
     this.facilitatorOnly.push(this.timer.controls);
 
-    this.roundTitle = h("input", { type: "text", id: "vote-title", autocomplete: "off" });
-    this.perPerson = h("input", { type: "number", id: "vote-per-person", min: 1, max: 99, step: 1, value: 3, class: "narrow" });
-    this.multiple = h("input", { type: "checkbox", id: "vote-multiple" });
-    this.anonymous = h("input", { type: "checkbox", id: "vote-anonymous" });
-    this.scope = h("select", { id: "vote-scope" });
-    this.roundStart = h("button", { type: "button", class: "primary small", id: "vote-start", onclick: () => void this.startRound() }, t("voteStart"));
-    this.roundEnd = h("button", { type: "button", class: "small", id: "vote-end", onclick: () => void this.endRound() }, t("voteEnd"));
-    this.roundForm = h(
-      "div",
-      { class: "workshop-form" },
-      h("label", { for: "vote-title" }, t("voteTitle")),
-      this.roundTitle,
-      h("label", { for: "vote-per-person" }, t("votePerPerson")),
-      this.perPerson,
-      h("label", { class: "check" }, this.multiple, t("voteMultiple")),
-      h("label", { class: "check" }, this.anonymous, t("voteAnonymous")),
-      h("label", { for: "vote-scope" }, t("voteScope")),
-      this.scope,
-    );
-    const roundButtons = h("div", { class: "workshop-controls" }, this.roundStart, this.roundEnd);
-    this.facilitatorOnly.push(this.roundForm, roundButtons);
-    this.roundStatus = h("p", { class: "workshop-status", id: "vote-status" });
+    this.rounds = new RoundForm({
+      state: () => this.state,
+      command: (cmd) => this.command(cmd),
+      frames: () => this.slides(),
+      selectedFrame: () => this.selectedFrame(),
+      started: () => this.setVoteMode(true),
+    });
+    this.facilitatorOnly.push(this.rounds.form, this.rounds.buttons);
 
     this.privateAnonymous = h("input", { type: "checkbox", id: "private-anonymous" });
     this.privateStart = h("button", { type: "button", class: "small", id: "private-start", onclick: () => void this.startPrivate() }, t("privateStart"));
@@ -252,7 +231,7 @@ export class Workshop {
       this.takeBackButton,
       this.followBox,
       section("workshop-timer-title", t("timer"), this.timer.panelText, this.timer.controls),
-      section("workshop-vote-title", t("voting"), this.roundStatus, this.roundForm, roundButtons, h("h4", {}, t("results")), this.results.element),
+      section("workshop-vote-title", t("voting"), this.rounds.status, this.rounds.form, this.rounds.buttons, h("h4", {}, t("results")), this.results.element),
       privateSection,
       presentSection,
       viewSection,
@@ -496,7 +475,7 @@ export class Workshop {
     this.showSummon(state);
     this.people.show(state.participants);
     setText(this.lockStatus, this.locks.size === 0 ? "" : this.locks.size === 1 ? t("lockedCountOne") : t("lockedCount", this.locks.size));
-    this.updateScopes();
+    this.rounds.updateScopes();
     // Most reports (the facilitator's own view, a refresh after a refresh)
     // change nothing the board shows.
     const key = JSON.stringify(state);
@@ -511,14 +490,11 @@ export class Workshop {
     if (state === null) return;
     const round = this.openRound();
     const votes = state.votes;
-    this.roundStart.disabled = round !== null;
-    this.roundEnd.disabled = round === null;
-    for (const input of [this.roundTitle, this.perPerson, this.multiple, this.anonymous, this.scope]) input.disabled = round !== null;
     if (round !== null) {
       const left = votes !== null && votes.round === round.id ? `${leftText(votes.left)}.` : "";
-      setText(this.roundStatus, [t("voteRunning", round.title), left, state.role === "facilitator" ? "" : t("voteWaiting")].filter((s) => s !== "").join(" "));
+      this.rounds.show(true, [t("voteRunning", round.title), left, state.role === "facilitator" ? "" : t("voteWaiting")].filter((s) => s !== "").join(" "));
     } else {
-      setText(this.roundStatus, "");
+      this.rounds.show(false, "");
     }
     // The strip: votes left and the voting mode.
     const canVote = round !== null && votes !== null && state.role !== "viewer";
@@ -595,32 +571,6 @@ export class Workshop {
 
   // ---------------------------------------------------------------- voting
 
-  private async startRound(): Promise<void> {
-    const perPerson = Number(this.perPerson.value);
-    if (!Number.isInteger(perPerson) || perPerson < 1 || perPerson > 99) {
-      toast(t("votePerPersonInvalid"), undefined, true);
-      this.perPerson.focus();
-      return;
-    }
-    const count = (this.state?.rounds.length ?? 0) + 1;
-    const title = this.roundTitle.value.trim() === "" ? t("voteTitleDefault", count) : this.roundTitle.value.trim();
-    const scope = this.scope.value === "" ? null : this.scope.value;
-    const ok = await this.command({ op: "startRound", title, scope, perPerson, multiple: this.multiple.checked, anonymous: this.anonymous.checked });
-    if (ok) {
-      this.roundTitle.value = "";
-      this.setVoteMode(true);
-      toast(t("voteStarted", title, perPerson));
-    }
-  }
-
-  private async endRound(): Promise<void> {
-    const ok = await this.command({ op: "endRound" });
-    if (ok) {
-      const round = this.state?.rounds.filter((r) => r.state === "closed").pop();
-      if (round !== undefined) toast(endedText(round.people ?? 0));
-    }
-  }
-
   private async vote(item: Item, delta: 1 | -1): Promise<void> {
     const ok = await this.command({ op: "vote", item: item.id, delta });
     if (!ok) return;
@@ -634,21 +584,6 @@ export class Workshop {
     this.host.redraw();
   }
 
-  /** The frames a round can be limited to; the selected frame first chosen. */
-  private updateScopes(): void {
-    if (document.activeElement === this.scope) return;
-    const frames = this.slides();
-    const key = frames.map((f) => `${f.id}\u0000${f.text}`).join("\u0001");
-    const selected = this.selectedFrame();
-    if (key === this.shownScope && (selected === null || this.scope.value === selected)) return;
-    this.shownScope = key;
-    const value = selected ?? this.scope.value;
-    clear(this.scope);
-    this.scope.append(h("option", { value: "" }, t("voteScopeBoard")));
-    for (const frame of frames) this.scope.append(h("option", { value: frame.id }, t("voteScopeFrame", preview(frame.text))));
-    this.scope.value = frames.some((f) => f.id === value) ? value : "";
-  }
-
   /** The selected frame, if one is selected. */
   private selectedFrame(): string | null {
     const items = this.host.items();
@@ -660,7 +595,7 @@ export class Workshop {
 
   /** Called when the selection changes. */
   selectionChanged(): void {
-    if (!this.panel.hidden) this.updateScopes();
+    if (!this.panel.hidden) this.rounds.updateScopes();
   }
 
   // ---------------------------------------------------------------- private writing
@@ -768,8 +703,7 @@ export class Workshop {
     this.panel.hidden = !open;
     this.toggle.setAttribute("aria-expanded", String(open));
     if (open) {
-      this.shownScope = "";
-      this.updateScopes();
+      this.rounds.updateScopes(true);
       void this.refresh();
       this.panel.querySelector<HTMLElement>("#btn-close-workshop")?.focus();
     } else {
@@ -782,10 +716,6 @@ export class Workshop {
 
 function section(id: string, title: string, ...children: (Node | null)[]): HTMLElement {
   return h("section", { class: "workshop-section", "aria-labelledby": id }, h("h3", { id }, title), ...children);
-}
-
-function endedText(people: number): string {
-  return people === 1 ? t("voteEndedOne") : t("voteEnded", people);
 }
 
 function leftText(left: number): string {
