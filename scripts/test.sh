@@ -32,6 +32,7 @@ step() {
 
 step setup bash scripts/setup.sh
 step ui-build npm --prefix ui run build
+step ui-unit npm --prefix ui test
 step fmt cargo fmt --all -- --check
 step clippy cargo clippy --workspace --all-targets -- -D warnings
 # Building all targets first gives the end-to-end tests the same binary that

@@ -1,6 +1,8 @@
 // Every sentence the user reads, in German (the default) and English. The
 // rest of the UI asks `t("key")`; error codes from the backend map to
 // sentences here (never the message text).
+// Longer than other modules because it is two tables of sentences, one per
+// language, kept side by side so that a missing translation is a type error.
 
 import type { ExportFormat } from "./backend";
 

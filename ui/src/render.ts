@@ -3,50 +3,12 @@
 // far out notes become plain coloured rectangles batched per colour.
 
 import type { Item, Viewport } from "./backend";
+import { hex, isDark } from "./colors";
 import { authorLine, noteBadges } from "./comments";
-
-export const PALETTE: Record<string, string> = {
-  yellow: "#fff176",
-  orange: "#ffb74d",
-  red: "#ef9a9a",
-  pink: "#f48fb1",
-  purple: "#ce93d8",
-  blue: "#90caf9",
-  cyan: "#80deea",
-  green: "#a5d6a7",
-  grey: "#e0e0e0",
-  white: "#ffffff",
-  black: "#212121",
-};
-
-export const NOTE_COLORS = ["yellow", "orange", "red", "pink", "purple", "blue", "cyan", "green", "grey", "white"];
+import { connectorBox, connectorLine, FRAME_BAND, NOTE_PAD, noteInner, type Rect } from "./geometry";
+import { fitTextWith, MAX_FONT, REF_SIZE } from "./text-layout";
 
 export const FONT = '"DejaVu Sans", "Noto Sans", system-ui, sans-serif';
-export const FRAME_BAND = 44;
-const NOTE_PAD = 14;
-const MAX_FONT = 22;
-const MIN_FONT = 9;
-
-export function hex(color: string): string {
-  if (/^#[0-9a-fA-F]{6}$/.test(color)) return color;
-  return PALETTE[color] ?? PALETTE["yellow"] ?? "#fff176";
-}
-
-/** Whether dark text is readable on this background (else white). */
-export function isDark(color: string): boolean {
-  const value = hex(color);
-  const r = parseInt(value.slice(1, 3), 16);
-  const g = parseInt(value.slice(3, 5), 16);
-  const b = parseInt(value.slice(5, 7), 16);
-  return 0.299 * r + 0.587 * g + 0.114 * b < 110;
-}
-
-export interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 interface TextLayout {
   key: string;
@@ -65,8 +27,7 @@ function measure(): CanvasRenderingContext2D {
   return measureCtx;
 }
 
-/** Text widths are measured once, at this size, and scaled: words repeat across notes and sizes. */
-const REF_SIZE = 100;
+/** Text widths are measured once, at REF_SIZE, and scaled: words repeat across notes and sizes. */
 const widths = new Map<string, number>();
 let measuredFont = "";
 
@@ -87,87 +48,14 @@ function refWidth(text: string, weight: string): number {
   return width;
 }
 
-/** Lines of wrapped text; `broken` when a word had to be split between characters. */
-export interface Wrapped {
-  lines: string[];
-  broken: boolean;
-}
-
-/**
- * Wraps `text` into lines no wider than `width` at `size` px: between words,
- * after a hyphen ("Datenschutz-" / "Folgenabschätzung"), and only if a part
- * is still wider than the line, between characters.
- */
-export function wrap(text: string, width: number, size: number, weight = "normal"): Wrapped {
-  // Widths scale with the font size; 2 % are left for hinting at small sizes.
-  const limit = (width * 0.98 * REF_SIZE) / size;
-  const lines: string[] = [];
-  let broken = false;
-  for (const paragraph of text.split("\n")) {
-    let line = "";
-    let used = 0;
-    // Words and the spaces between them; a word is split after each inner
-    // hyphen (the hyphen stays on the line).
-    for (const word of paragraph.replace(/([^\s-]-)(?=[^\s-])/g, "$1\u0001").split(/(\s+)|\u0001/)) {
-      if (word === undefined || word === "") continue;
-      const w = refWidth(word, weight);
-      if (used + w <= limit) {
-        line += word;
-        used += w;
-        continue;
-      }
-      if (line.trim() !== "") lines.push(line.trimEnd());
-      const rest = word.trimStart();
-      line = "";
-      used = 0;
-      // A word wider than the note is broken between characters.
-      for (const ch of rest) {
-        const c = refWidth(ch, weight);
-        if (used + c > limit && line !== "") {
-          lines.push(line);
-          line = ch;
-          used = c;
-          broken = true;
-        } else {
-          line += ch;
-          used += c;
-        }
-      }
-    }
-    lines.push(line.trimEnd());
-  }
-  return { lines, broken };
-}
-
-/**
- * The largest font size (MAX_FONT down to MIN_FONT) at which the text fits
- * the box without splitting a word; if no size manages that, the largest at
- * which it fits at all.
- */
+/** The largest font size at which the text fits the box (see fitTextWith), measured on a canvas. */
 export function fitText(text: string, width: number, height: number, max = MAX_FONT): { size: number; lines: string[] } {
-  const fits = (wrapped: Wrapped, size: number): boolean => wrapped.lines.length * size * 1.25 <= height;
-  let fallback: { size: number; lines: string[] } | null = null;
-  for (let size = max; ; size -= size > 14 ? 2 : 1) {
-    const wrapped = wrap(text, width, size);
-    const last = size <= MIN_FONT;
-    if (fits(wrapped, size) || last) {
-      const lines = wrapped.lines.slice(0, Math.max(1, Math.floor(height / (size * 1.25))));
-      if (!wrapped.broken) return { size, lines };
-      fallback ??= { size, lines };
-      if (last) return fallback;
-    }
-  }
+  return fitTextWith(text, width, height, max, (part) => refWidth(part, "normal"));
 }
 
 export function noteFontSize(item: Item): number {
   const inner = noteInner(item);
   return fitText(item.text, inner.w, inner.h).size;
-}
-
-export function noteInner(item: Item): Rect {
-  const footer = item.kind === "note" ? 22 + (item.tags.length > 0 ? 24 : 0) : 0;
-  const pad = item.kind === "note" ? NOTE_PAD : 4;
-  return { x: item.x + pad, y: item.y + pad, w: Math.max(10, item.w - 2 * pad), h: Math.max(10, item.h - 2 * pad - footer) };
 }
 
 /** Edge of a tile in device pixels. */
@@ -835,62 +723,4 @@ function clipLine(ctx: CanvasRenderingContext2D, text: string, width: number): s
   let s = first;
   while (s.length > 1 && ctx.measureText(`${s}…`).width > width) s = s.slice(0, -1);
   return `${s}…`;
-}
-
-/** The segment between the borders of two rectangles, centre to centre. */
-export function connectorLine(a: Rect, b: Rect): [number, number, number, number] {
-  const ax = a.x + a.w / 2;
-  const ay = a.y + a.h / 2;
-  const bx = b.x + b.w / 2;
-  const by = b.y + b.h / 2;
-  const clip = (r: Rect, cx: number, cy: number, tx: number, ty: number): [number, number] => {
-    const dx = tx - cx;
-    const dy = ty - cy;
-    if (dx === 0 && dy === 0) return [cx, cy];
-    const sx = dx === 0 ? Infinity : r.w / 2 / Math.abs(dx);
-    const sy = dy === 0 ? Infinity : r.h / 2 / Math.abs(dy);
-    const s = Math.min(sx, sy, 1);
-    return [cx + dx * s, cy + dy * s];
-  };
-  const [x1, y1] = clip(a, ax, ay, bx, by);
-  const [x2, y2] = clip(b, bx, by, ax, ay);
-  return [x1, y1, x2, y2];
-}
-
-export function connectorBox(item: Item, byId: ReadonlyMap<string, Item>): Rect | null {
-  if (item.from === null || item.to === null) return null;
-  const a = byId.get(item.from);
-  const b = byId.get(item.to);
-  if (a === undefined || b === undefined) return null;
-  const [x1, y1, x2, y2] = connectorLine(a, b);
-  return { x: Math.min(x1, x2), y: Math.min(y1, y2), w: Math.abs(x2 - x1), h: Math.abs(y2 - y1) };
-}
-
-export function distanceToSegment(px: number, py: number, x1: number, y1: number, x2: number, y2: number): number {
-  const dx = x2 - x1;
-  const dy = y2 - y1;
-  const len = dx * dx + dy * dy;
-  const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((px - x1) * dx + (py - y1) * dy) / len));
-  return Math.hypot(px - (x1 + t * dx), py - (y1 + t * dy));
-}
-
-/** Frames below, then connectors, then notes and labels; each by z. */
-export function drawOrder(items: Iterable<Item>): Item[] {
-  const rank = (item: Item): number => (item.kind === "frame" ? 0 : item.kind === "connector" ? 1 : 2);
-  return [...items].sort((a, b) => rank(a) - rank(b) || a.z - b.z);
-}
-
-export function bounds(items: Iterable<Item>): Rect | null {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const item of items) {
-    if (item.kind === "connector") continue;
-    minX = Math.min(minX, item.x);
-    minY = Math.min(minY, item.y - (item.kind === "frame" ? FRAME_BAND : 0));
-    maxX = Math.max(maxX, item.x + item.w);
-    maxY = Math.max(maxY, item.y + item.h);
-  }
-  return minX === Infinity ? null : { x: minX, y: minY, w: maxX - minX, h: maxY - minY };
 }
