@@ -11,13 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
-use stellwand_board::yrs::{self, Map, Out, ReadTxn, Transact};
+use stellwand_board::workshop::Workshop;
 use stellwand_board::ItemId;
 use stellwand_store::drafts::Draft;
 use stellwand_store::BoardId;
 use stellwand_sync::client::WorkshopStatus;
 use stellwand_sync::link::Link;
-use stellwand_sync::workshop::{Command, MyVotes, WORKSHOP_ROOT};
+use stellwand_sync::workshop::{Command, MyVotes};
 use tauri::async_runtime::JoinHandle;
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -47,74 +47,32 @@ pub struct WorkshopState {
     pub live: bool,
     /// The host's clock minus this computer's, in milliseconds.
     pub clock_offset_ms: i64,
-    pub timer: Option<serde_json::Value>,
-    pub private: Option<serde_json::Value>,
-    pub present: Option<serde_json::Value>,
-    pub summon: Option<serde_json::Value>,
-    pub locks: Vec<String>,
-    /// Voting rounds, oldest first.
-    pub rounds: Vec<serde_json::Value>,
+    /// What the host published: timer, private writing, slide, summon,
+    /// locks, voting rounds (oldest first) and the facilitator's name.
+    #[serde(flatten)]
+    pub workshop: Workshop,
     /// Own votes in the open round.
     pub votes: Option<MyVotes>,
-    pub facilitator: Option<String>,
     pub participants: Vec<Person>,
     /// Holds a facilitator link but handed the role on: may take it back.
     pub can_take_back: bool,
 }
 
-/// The `workshop` map of `doc` as JSON values.
-fn read_workshop(doc: &yrs::Doc) -> serde_json::Map<String, serde_json::Value> {
-    let txn = doc.transact();
-    let mut out = serde_json::Map::new();
-    if let Some(root) = txn.get_map(WORKSHOP_ROOT) {
-        for (key, value) in root.iter(&txn) {
-            if let Out::Any(any) = value {
-                if let Ok(json) = serde_json::to_value(&any) {
-                    out.insert(key.to_owned(), json);
-                }
-            }
-        }
-    }
-    out
-}
-
 fn state_of(
-    mut map: serde_json::Map<String, serde_json::Value>,
+    workshop: Workshop,
     role: &'static str,
     live: bool,
     status: Option<&WorkshopStatus>,
     participants: Vec<Person>,
 ) -> WorkshopState {
-    let mut rounds: Vec<serde_json::Value> = map
-        .iter()
-        .filter(|(k, v)| k.starts_with("round:") && v.is_object())
-        .map(|(_, v)| v.clone())
-        .collect();
-    rounds.sort_by(|a, b| {
-        let t = |v: &serde_json::Value| v.get("started").and_then(serde_json::Value::as_f64);
-        t(a).unwrap_or(0.0).total_cmp(&t(b).unwrap_or(0.0))
-    });
-    let locks = match map.get("locks") {
-        Some(serde_json::Value::Object(locks)) => locks.keys().cloned().collect(),
-        _ => Vec::new(),
-    };
-    let object = |v: Option<serde_json::Value>| v.filter(serde_json::Value::is_object);
     WorkshopState {
         role,
         live,
         clock_offset_ms: status.map_or(0, |s| s.clock_offset_ms),
-        timer: object(map.remove("timer")),
-        private: object(map.remove("private")),
-        present: object(map.remove("present")),
-        summon: object(map.remove("summon")),
-        locks,
-        rounds,
+        workshop,
         votes: status
             .and_then(|s| s.you.as_ref())
             .and_then(|y| y.votes.clone()),
-        facilitator: map
-            .remove("facilitator")
-            .and_then(|v| v.as_str().map(str::to_owned)),
         participants,
         can_take_back: status
             .and_then(|s| s.you.as_ref())
@@ -161,7 +119,7 @@ pub fn workshop_state(
             .collect();
         let role = role_of(&status, hosting, read_only);
         return Ok(state_of(
-            read_workshop(link.mirror()),
+            Workshop::of(link.mirror()),
             role,
             live,
             Some(&status),
@@ -170,10 +128,10 @@ pub fn workshop_state(
     }
     // Not shared: this user runs the board alone.
     let state = app.state::<AppState>();
-    let map = state
+    let workshop = state
         .workspace()?
-        .read_board(board, |b| read_workshop(b.doc()))?;
-    Ok(state_of(map, "facilitator", false, None, Vec::new()))
+        .read_board(board, |b| Workshop::of(b.doc()))?;
+    Ok(state_of(workshop, "facilitator", false, None, Vec::new()))
 }
 
 /// Sends a workshop command for `board` to its host (hosting the board on
@@ -202,14 +160,14 @@ pub async fn workshop_command(
 /// window as `workshop-changed` even when no item changed.
 #[derive(Debug, Default)]
 pub(crate) struct Seen {
-    last: Option<serde_json::Map<String, serde_json::Value>>,
+    last: Option<Workshop>,
 }
 
 impl Seen {
     /// Called after remote changes were applied: tells the window if the
     /// map changed, and publishes private drafts after a reveal.
     pub(crate) fn notice(&mut self, app: &AppHandle, board: BoardId, link: &Link) {
-        let now = read_workshop(link.mirror());
+        let now = Workshop::of(link.mirror());
         if self.last.as_ref() != Some(&now) {
             self.last = Some(now);
             let _ = app.emit("workshop-changed", BoardPayload { board });
@@ -304,20 +262,11 @@ pub(crate) fn watch_workshop(
 /// After the reveal (private writing off), puts this user's drafts of
 /// `board` on the board; they travel to the others like any change.
 pub(crate) fn publish_if_revealed(app: &AppHandle, board: BoardId, link: &Link) {
-    let private = read_workshop(link.mirror()).remove("private");
-    let on = private
-        .as_ref()
-        .and_then(|p| p.get("on"))
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false);
-    if on {
+    let private = Workshop::of(link.mirror()).private;
+    if private.is_some_and(|p| p.on) {
         return;
     }
-    let anonymous = private
-        .as_ref()
-        .and_then(|p| p.get("anonymous"))
-        .and_then(serde_json::Value::as_bool)
-        .unwrap_or(false);
+    let anonymous = private.is_some_and(|p| p.anonymous);
     let state = app.state::<AppState>();
     let published = state
         .workspace()

@@ -4,6 +4,9 @@
 //! (unix milliseconds of the host's clock) passed in. Nothing here reads the
 //! clock, the document or the network, so every rule is tested with fixed
 //! times; the [`super::Host`] gathers the facts and writes the results.
+//!
+//! The file is long because of its tests: the rules themselves are some
+//! 600 lines, the second part tests each of them at fixed times.
 
 use std::collections::{BTreeMap, BTreeSet};
 
