@@ -3,7 +3,7 @@
 //! locks, the facilitator's name and voting rounds with their results).
 //!
 //! Only the host writes this map (`stellwand_sync::workshop`, through
-//! [`write`]); exports and the desktop read it through [`Workshop::read`].
+//! [`write()`]); exports and the desktop read it through [`Workshop::read`].
 //! Every value is a plain JSON value (Yjs `ContentAny`) replaced whole, so
 //! stock Yjs clients can follow it; docs/workshop.md describes the keys.
 //!

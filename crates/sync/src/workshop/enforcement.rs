@@ -1,5 +1,5 @@
 //! Enforcement on the document: observers that note what a peer's
-//! transaction touched ([`observe`], [`Touched`]), and the [`Guard`] that
+//! transaction touched ([`observe`], [`Touched`]), and the `Guard` that
 //! keeps what the host wrote into the `workshop` map and snapshots of
 //! locked items, and undoes what a peer was not allowed to change with a
 //! restoring transaction of the host. Hiding buttons is not enforcement.
