@@ -8,13 +8,13 @@
 //! and a projector has the same tools.
 
 use serde::Serialize;
-use stellwand_board::yrs::{self, Map, Out, ReadTxn, Transact};
+use stellwand_board::workshop::Workshop;
 use stellwand_board::ItemId;
 use stellwand_store::drafts::Draft;
 use stellwand_store::BoardId;
 use stellwand_sync::client::WorkshopStatus;
 use stellwand_sync::sharing::{Reveal, Sharing};
-use stellwand_sync::workshop::{Command, MyVotes, WORKSHOP_ROOT};
+use stellwand_sync::workshop::{Command, MyVotes};
 use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::ipc::IpcResult;
@@ -40,74 +40,32 @@ pub struct WorkshopState {
     pub live: bool,
     /// The host's clock minus this computer's, in milliseconds.
     pub clock_offset_ms: i64,
-    pub timer: Option<serde_json::Value>,
-    pub private: Option<serde_json::Value>,
-    pub present: Option<serde_json::Value>,
-    pub summon: Option<serde_json::Value>,
-    pub locks: Vec<String>,
-    /// Voting rounds, oldest first.
-    pub rounds: Vec<serde_json::Value>,
+    /// What the host published: timer, private writing, slide, summon,
+    /// locks, voting rounds (oldest first) and the facilitator's name.
+    #[serde(flatten)]
+    pub workshop: Workshop,
     /// Own votes in the open round.
     pub votes: Option<MyVotes>,
-    pub facilitator: Option<String>,
     pub participants: Vec<Person>,
     /// Holds a facilitator link but handed the role on: may take it back.
     pub can_take_back: bool,
 }
 
-/// The `workshop` map of `doc` as JSON values.
-fn read_workshop(doc: &yrs::Doc) -> serde_json::Map<String, serde_json::Value> {
-    let txn = doc.transact();
-    let mut out = serde_json::Map::new();
-    if let Some(root) = txn.get_map(WORKSHOP_ROOT) {
-        for (key, value) in root.iter(&txn) {
-            if let Out::Any(any) = value {
-                if let Ok(json) = serde_json::to_value(&any) {
-                    out.insert(key.to_owned(), json);
-                }
-            }
-        }
-    }
-    out
-}
-
 fn state_of(
-    mut map: serde_json::Map<String, serde_json::Value>,
+    workshop: Workshop,
     role: &'static str,
     live: bool,
     status: Option<&WorkshopStatus>,
     participants: Vec<Person>,
 ) -> WorkshopState {
-    let mut rounds: Vec<serde_json::Value> = map
-        .iter()
-        .filter(|(k, v)| k.starts_with("round:") && v.is_object())
-        .map(|(_, v)| v.clone())
-        .collect();
-    rounds.sort_by(|a, b| {
-        let t = |v: &serde_json::Value| v.get("started").and_then(serde_json::Value::as_f64);
-        t(a).unwrap_or(0.0).total_cmp(&t(b).unwrap_or(0.0))
-    });
-    let locks = match map.get("locks") {
-        Some(serde_json::Value::Object(locks)) => locks.keys().cloned().collect(),
-        _ => Vec::new(),
-    };
-    let object = |v: Option<serde_json::Value>| v.filter(serde_json::Value::is_object);
     WorkshopState {
         role,
         live,
         clock_offset_ms: status.map_or(0, |s| s.clock_offset_ms),
-        timer: object(map.remove("timer")),
-        private: object(map.remove("private")),
-        present: object(map.remove("present")),
-        summon: object(map.remove("summon")),
-        locks,
-        rounds,
+        workshop,
         votes: status
             .and_then(|s| s.you.as_ref())
             .and_then(|y| y.votes.clone()),
-        facilitator: map
-            .remove("facilitator")
-            .and_then(|v| v.as_str().map(str::to_owned)),
         participants,
         can_take_back: status
             .and_then(|s| s.you.as_ref())
@@ -148,7 +106,7 @@ pub fn workshop_state(
             .collect();
         let role = role_of(&live.workshop, live.hosting, live.read_only);
         return Ok(state_of(
-            read_workshop(live.link.mirror()),
+            Workshop::of(live.link.mirror()),
             role,
             live.connected,
             Some(&live.workshop),
@@ -157,10 +115,10 @@ pub fn workshop_state(
     }
     // Not shared: this user runs the board alone.
     let state = app.state::<AppState>();
-    let map = state
+    let workshop = state
         .workspace()?
-        .read_board(board, |b| read_workshop(b.doc()))?;
-    Ok(state_of(map, "facilitator", false, None, Vec::new()))
+        .read_board(board, |b| Workshop::of(b.doc()))?;
+    Ok(state_of(workshop, "facilitator", false, None, Vec::new()))
 }
 
 /// Sends a workshop command for `board` to its host (hosting the board on

@@ -7,7 +7,8 @@
 //!
 //! Main types: [`Board`] (the document with per-user undo), [`Edit`] (one
 //! transaction), [`Item`] (the plain view of one item), [`BoardJson`] (the
-//! full-fidelity JSON form).
+//! full-fidelity JSON form), and [`workshop::Workshop`] (the typed
+//! facilitation state the sync host writes into the `workshop` root map).
 
 mod board;
 mod cluster;
@@ -20,12 +21,12 @@ mod item;
 mod json;
 mod preview;
 mod restore;
-pub mod rounds;
 pub mod similar;
 pub mod template;
 pub mod text;
 pub mod validate;
 pub mod wire;
+pub mod workshop;
 
 pub use board::{Author, Board, Changes, ITEMS, META};
 pub use comment::{

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use stellwand_board::rounds::{self, Round};
+use stellwand_board::workshop::{Round, Workshop};
 use stellwand_board::{color_hex, Board, BoardJson, Item, ItemId, ItemKind};
 
 use crate::{Error, Result};
@@ -36,11 +36,11 @@ impl ExportBoard {
     /// The board's items and title; folder and date are the caller's to add.
     pub fn from_board(board: &Board) -> Self {
         let items = board.items();
-        let rounds = rounds::rounds(board.doc());
+        let rounds = Workshop::of(board.doc()).rounds;
         let mut votes = BTreeMap::new();
-        for round in rounds.iter().filter(|r| !r.open) {
+        for round in rounds.iter().filter(|r| !r.is_open()) {
             for item in items.iter().filter(|i| i.kind == ItemKind::Note) {
-                let n = rounds::votes_of(round, item);
+                let n = round.votes_of(item);
                 if n > 0 {
                     *votes.entry(item.id).or_insert(0u32) += n;
                 }
@@ -403,25 +403,26 @@ impl Report {
         let rounds = board
             .rounds
             .iter()
-            .filter(|r| !r.open)
-            .map(|round| {
+            .filter_map(|round| {
+                // Open rounds have no results yet: nothing to report.
+                let outcome = round.outcome()?;
                 let mut ranking: Vec<(String, u32)> = board
                     .items
                     .iter()
                     .filter(|i| i.kind == ItemKind::Note)
-                    .map(|i| (short_name(&i.text), rounds::votes_of(round, i)))
+                    .map(|i| (short_name(&i.text), round.votes_of(i)))
                     .filter(|(_, n)| *n > 0)
                     .collect();
                 ranking.sort_by_key(|r| std::cmp::Reverse(r.1));
-                RoundReport {
+                Some(RoundReport {
                     title: match round.title.trim() {
                         "" => "Abstimmung".to_owned(),
                         t => t.to_owned(),
                     },
-                    date: round.ended.map(german_date).unwrap_or_default(),
-                    people: round.people,
+                    date: outcome.ended.map(german_date).unwrap_or_default(),
+                    people: outcome.people,
                     ranking,
-                }
+                })
             })
             .collect();
 

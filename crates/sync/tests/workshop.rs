@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use stellwand_board::workshop::Workshop;
 use stellwand_board::{Intent, ItemId, ItemSpec, NewItem};
 use stellwand_store::drafts::Draft;
 use stellwand_store::workspace::Workspace;
@@ -598,8 +599,9 @@ impl Member {
     }
 
     fn private_on(&self) -> bool {
-        workshop_json(self.link.mirror()).contains("on: Bool(true)")
-            || workshop_json(self.link.mirror()).contains("\"on\": Bool(true)")
+        Workshop::of(self.link.mirror())
+            .private
+            .is_some_and(|p| p.on)
     }
 }
 

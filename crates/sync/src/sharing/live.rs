@@ -5,17 +5,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;
+use stellwand_board::workshop::Workshop;
 use stellwand_store::BoardId;
 use tokio::task::JoinHandle;
-use yrs::types::ToJson;
-use yrs::{Any, Doc, Map, ReadTxn, Transact};
+use yrs::Doc;
 
 use super::error::{Error, Result};
 use super::{News, Owner, Person, Reveal};
 use crate::client::{ClientOptions, ClientStatus, ConnectionState};
 use crate::link::Link;
 use crate::presence::{Participant, Presence};
-use crate::workshop::{Hello, WORKSHOP_ROOT};
+use crate::workshop::Hello;
 
 /// Orders status reports, see [`SyncStatus::seq`].
 static STATUS_SEQ: AtomicU64 = AtomicU64::new(1);
@@ -192,7 +192,7 @@ async fn receive(
             batch.push(more);
         }
         owner.receive(board, batch);
-        let now = workshop_map(link.mirror());
+        let now = Workshop::of(link.mirror());
         if seen.as_ref() != Some(&now) {
             seen = Some(now);
             owner.notify(News::Workshop {
@@ -248,24 +248,14 @@ async fn report_workshop(owner: Arc<dyn Owner>, board: BoardId, link: Arc<Link>)
     }
 }
 
-/// The host's `workshop` map as one value, to notice changes.
-fn workshop_map(doc: &Doc) -> Option<Any> {
-    let txn = doc.transact();
-    txn.get_map(WORKSHOP_ROOT).map(|root| root.to_json(&txn))
-}
-
 /// `Some` when private writing is off: drafts written during it belong on
 /// the board now.
 pub(crate) fn reveal(doc: &Doc) -> Option<Reveal> {
-    let txn = doc.transact();
-    let private = txn
-        .get_map(WORKSHOP_ROOT)
-        .and_then(|root| root.get(&txn, "private"));
-    let flag = |key: &str| match &private {
-        Some(yrs::Out::Any(Any::Map(map))) => matches!(map.get(key), Some(Any::Bool(true))),
-        _ => false,
-    };
-    (!flag("on")).then(|| Reveal {
-        anonymous: flag("anonymous"),
-    })
+    let private = Workshop::of(doc).private;
+    match private {
+        Some(p) if p.on => None,
+        _ => Some(Reveal {
+            anonymous: private.is_some_and(|p| p.anonymous),
+        }),
+    }
 }
