@@ -549,6 +549,8 @@ async fn resent_update_after_reconnect_is_neither_stored_nor_broadcast() {
         forwarded_until_round_trip(&mut observer).await.is_empty(),
         "the resent update was forwarded again"
     );
+    let m = server.metrics.snapshot();
+    assert_eq!((m.updates_applied, m.updates_unchanged), (1, 2));
     server.shutdown().await;
 }
 
@@ -589,6 +591,7 @@ async fn a_new_delete_is_stored_and_forwarded_and_its_resend_is_not() {
     round_trip(&mut author).await;
     assert_eq!(store.appended(), 2, "the repeated delete was stored again");
     assert!(forwarded_until_round_trip(&mut observer).await.is_empty());
+    assert_eq!(server.metrics.snapshot().updates_unchanged, 1);
     server.shutdown().await;
 }
 
