@@ -45,7 +45,11 @@ async fn notes_written_on_many_boards_at_once_are_in_the_library_when_acknowledg
     for board in &boards {
         let loaded = reader.load_board(board.parse().unwrap()).unwrap();
         let doc = Doc::new();
-        for update in loaded.snapshot.iter().chain(loaded.updates.iter().map(|e| &e.data)) {
+        for update in loaded
+            .snapshot
+            .iter()
+            .chain(loaded.updates.iter().map(|e| &e.data))
+        {
             stellwand_sync::session::apply_update(&doc, update).unwrap();
         }
         assert_eq!(note_count(&doc), 15, "board {board}");

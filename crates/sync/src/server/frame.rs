@@ -2,7 +2,7 @@
 //! forward an update, run a workshop command, or relay awareness. An error
 //! is the close code and reason that end the connection.
 //!
-//! The durability contract lives in [`update`]: an update is stored before
+//! The durability contract lives in `update`: an update is stored before
 //! it is applied, and applied before it is forwarded, so nobody ever sees
 //! an update the store does not hold. An update that changes nothing is
 //! neither stored nor forwarded.
@@ -10,11 +10,14 @@
 use std::time::Instant;
 
 use bytes::Bytes;
+use yrs::updates::decoder::Decode;
+use yrs::Update;
 
 use super::connection::PeerHandle;
 use super::limits::{close_code, close_for, Violation};
 use super::metrics::{bump, Metrics};
 use super::room::Room;
+use crate::error::Error;
 use crate::protocol::Message;
 use crate::session::{Inbound, PeerSession};
 use crate::token::Role;
@@ -53,7 +56,7 @@ pub(super) async fn handle<F: FnMut(Vec<u8>)>(
             if summary.is_empty() {
                 return Ok(());
             }
-            update(room, peer.conn, session, bytes, metrics).await
+            update(room, peer.conn, bytes, metrics).await
         }
         Inbound::Workshop(bytes) => workshop_message(room, peer.conn, bytes, metrics).await,
         Inbound::Awareness(update) => {
@@ -77,15 +80,14 @@ fn store_failure(what: &str) -> Violation {
 }
 
 /// A validated, non-empty update from `conn`: stored, applied, forwarded,
-/// then checked by the host (which may undo part of it).
-async fn update<F: FnMut(Vec<u8>)>(
-    room: &Room,
-    conn: u64,
-    session: &mut PeerSession<F>,
-    bytes: &[u8],
-    metrics: &Metrics,
-) -> Result<(), Violation> {
-    if room.holds_all_of(bytes) {
+/// then checked by the host (which may undo part of it). It is decoded once,
+/// before anything else, so an undecodable update is never stored.
+async fn update(room: &Room, conn: u64, bytes: &[u8], metrics: &Metrics) -> Result<(), Violation> {
+    let decoded = Update::decode_v1(bytes).map_err(|e| {
+        bump(&metrics.protocol_violations);
+        close_for(&Error::Decode(e))
+    })?;
+    if room.holds_all_of(&decoded) {
         bump(&metrics.updates_unchanged);
         tracing::debug!(board = %room.id, conn, "an update that changes nothing was skipped");
         return Ok(());
@@ -96,7 +98,7 @@ async fn update<F: FnMut(Vec<u8>)>(
         return Err(store_failure("update"));
     }
     let origin = workshop::peer_origin(conn);
-    let applied = session.apply_with_origin(bytes, &origin);
+    let applied = room.apply(decoded, &origin);
     let touched = room.take_touched(&origin);
     applied.map_err(|e| {
         bump(&metrics.protocol_violations);

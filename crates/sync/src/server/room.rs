@@ -3,12 +3,13 @@
 //! before anyone sees it.
 
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use tokio_util::sync::CancellationToken;
-use yrs::Doc;
+use yrs::{Doc, Transact, Update};
 
 use super::accept::Shared;
 use super::awareness::{AwarenessTable, Record};
@@ -136,8 +137,25 @@ impl Room {
 
     /// Whether the document already holds everything in `update`, so that
     /// storing and forwarding it would change nothing (see [`Known`]).
-    pub(super) fn holds_all_of(&self, update: &[u8]) -> bool {
+    pub(super) fn holds_all_of(&self, update: &Update) -> bool {
         self.known.holds_all_of(&self.doc, update)
+    }
+
+    /// Applies a decoded update (already stored) with `origin`. The update
+    /// is decoded once for both the change check and this; a panic inside
+    /// yrs is contained as in [`crate::session::apply_update`].
+    ///
+    /// # Errors
+    /// [`Error::Apply`] or [`Error::ApplyPanicked`] if yrs refuses it.
+    pub(super) fn apply(&self, update: Update, origin: &str) -> Result<(), Error> {
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            self.doc.transact_mut_with(origin).apply_update(update)
+        }));
+        match result {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(Error::Apply(e)),
+            Err(_) => Err(Error::ApplyPanicked),
+        }
     }
 
     /// Stores an update durably (group commit through the store writer).
