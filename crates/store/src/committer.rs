@@ -4,8 +4,10 @@
 //! transaction per keystroke caps a library at about a thousand edits per
 //! second. A [`Committer`] owns a connection on a background thread and
 //! writes everything that queued up while the previous commit was syncing in
-//! a single transaction. A caller gets a receipt per update that resolves
-//! only after the transaction holding it has committed.
+//! a single transaction. A caller gets a receipt per submission (one update,
+//! or several that must commit together) that resolves only after the
+//! transaction holding it has committed. The sync server's library store
+//! appends through one, so busy boards share durable writes.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -48,9 +50,10 @@ impl Ack {
     }
 }
 
+/// Updates for one board that commit together (or not at all).
 struct Job {
     board: BoardId,
-    data: Vec<u8>,
+    updates: Vec<Vec<u8>>,
     now: i64,
     ack: Ack,
 }
@@ -145,13 +148,25 @@ impl Committer {
     /// `updated_at` (it never goes back). The returned receipt resolves
     /// after the transaction holding the update has committed.
     pub fn submit(&self, board: BoardId, update: Vec<u8>, now: i64) -> CommitReceipt {
+        self.submit_all(board, vec![update], now)
+    }
+
+    /// Queues `updates` for the board's log, in order, to be committed in
+    /// the same transaction: either all are stored or none. The receipt
+    /// resolves with the seq of the last one (0 at once for no updates).
+    /// Batches of several boards still share transactions.
+    pub fn submit_all(&self, board: BoardId, updates: Vec<Vec<u8>>, now: i64) -> CommitReceipt {
         let (tx, rx) = mpsc::sync_channel(1);
-        self.enqueue(Job {
-            board,
-            data: update,
-            now,
-            ack: Ack::Channel(tx),
-        });
+        if updates.is_empty() {
+            let _ = tx.send(Ok(0));
+        } else {
+            self.enqueue(Job {
+                board,
+                updates,
+                now,
+                ack: Ack::Channel(tx),
+            });
+        }
         CommitReceipt { rx }
     }
 
@@ -167,7 +182,7 @@ impl Committer {
     ) {
         self.enqueue(Job {
             board,
-            data: update,
+            updates: vec![update],
             now,
             ack: Ack::Callback(Box::new(done)),
         });
@@ -198,10 +213,15 @@ impl Drop for Committer {
 
 fn run(mut conn: Connection, jobs: &mpsc::Receiver<Job>) {
     while let Ok(first) = jobs.recv() {
+        let mut updates = first.updates.len();
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
+        // A job is never split: its updates commit together.
+        while updates < MAX_BATCH {
             match jobs.try_recv() {
-                Ok(job) => batch.push(job),
+                Ok(job) => {
+                    updates += job.updates.len();
+                    batch.push(job);
+                }
                 Err(_) => break,
             }
         }
@@ -226,10 +246,11 @@ fn commit(conn: &mut Connection, batch: Vec<Job>) {
     }
 }
 
-/// Returns one result per job: the seq, or why that job alone was refused.
-/// An `Err` means the transaction failed and nothing was stored.
+/// Returns one result per job: the seq of its last update, or why that job
+/// alone was refused. An `Err` means the transaction failed and nothing was
+/// stored.
 fn write(conn: &mut Connection, batch: &[Job]) -> Result<Vec<Result<u64>>> {
-    let what = || format!("committing {} updates", batch.len());
+    let what = || format!("committing {} jobs of updates", batch.len());
     let tx = Transaction::new(conn, TransactionBehavior::Immediate).context(what)?;
 
     // Touch each board once, with the newest time; an unknown board fails
@@ -249,7 +270,11 @@ fn write(conn: &mut Connection, batch: &[Job]) -> Result<Vec<Result<u64>>> {
     let mut results = Vec::with_capacity(batch.len());
     for job in batch {
         if known.get(&job.board).copied().unwrap_or(false) {
-            results.push(Ok(update_log::insert(&tx, job.board, &job.data)?));
+            let mut last = 0;
+            for update in &job.updates {
+                last = update_log::insert(&tx, job.board, update)?;
+            }
+            results.push(Ok(last));
         } else {
             results.push(Err(Error::BoardNotFound { board: job.board }));
         }
@@ -350,6 +375,43 @@ mod tests {
             );
         }
         assert!(library.load_board(board.id).unwrap().updates.is_empty());
+    }
+
+    #[test]
+    fn a_submitted_batch_is_stored_in_order_and_resolves_with_its_last_seq() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(dir.path()).unwrap();
+        let board = library.create_board("B", None, 1).unwrap();
+        let committer = library.committer().unwrap();
+        let batch: Vec<Vec<u8>> = (0..10u8).map(|i| vec![i]).collect();
+        let last = committer
+            .submit_all(board.id, batch.clone(), 2)
+            .wait()
+            .unwrap();
+        let loaded = library.load_board(board.id).unwrap();
+        assert_eq!(loaded.last_seq(), Some(last));
+        let got: Vec<Vec<u8>> = loaded.updates.into_iter().map(|e| e.data).collect();
+        assert_eq!(got, batch);
+        assert_eq!(
+            committer
+                .submit_all(board.id, Vec::new(), 3)
+                .wait()
+                .unwrap(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_batch_for_an_unknown_board_stores_none_of_its_updates() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(dir.path()).unwrap();
+        let board = library.create_board("B", None, 1).unwrap();
+        let committer = library.committer().unwrap();
+        let lost = committer.submit_all(BoardId::new(), vec![b"a".to_vec(), b"b".to_vec()], 2);
+        let kept = committer.submit_all(board.id, vec![b"c".to_vec(), b"d".to_vec()], 2);
+        assert!(lost.wait().unwrap_err().is_not_found());
+        assert!(kept.wait().is_ok());
+        assert_eq!(library.load_board(board.id).unwrap().updates.len(), 2);
     }
 
     #[test]

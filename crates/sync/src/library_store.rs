@@ -5,17 +5,19 @@
 //! every machine. A board the library does not hold yet is created on its
 //! first accepted update (never on a mere read, so a mistyped link creates
 //! nothing); its title is taken from the board document once an update
-//! carries one. Every append is one SQLite transaction with
-//! `synchronous=FULL`: when it returns, the updates survive a crash. The
-//! server already batches appends per board, so one transaction often holds
-//! many updates.
+//! carries one. Appends go through the library's group-commit
+//! [`Committer`]: each append is stored all or nothing, appends of several
+//! boards that queue up while a commit is syncing share the next SQLite
+//! transaction (`synchronous=FULL`), and an append returns only when its
+//! transaction has committed, so the updates survive a crash. The server
+//! already batches appends per board; the committer batches across boards.
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use stellwand_store::{FolderId, Library};
+use stellwand_store::{Committer, FolderId, Library};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, GetString, Map, ReadTxn, Transact, Update};
 
@@ -29,6 +31,9 @@ pub const UNTITLED: &str = "Geteilte Wand";
 /// A [`BoardStore`] writing to a Stellwand library.
 pub struct LibraryStore {
     inner: Mutex<Inner>,
+    /// Writes the appends of every board on its own connection; started by
+    /// the first append.
+    committer: OnceLock<Committer>,
     folder: Option<FolderId>,
 }
 
@@ -66,6 +71,7 @@ impl LibraryStore {
                 library,
                 untitled: HashMap::new(),
             }),
+            committer: OnceLock::new(),
             folder,
         }
     }
@@ -74,6 +80,21 @@ impl LibraryStore {
         self.inner
             .lock()
             .map_err(|_| StoreError::new(board, "library store lock poisoned"))
+    }
+
+    /// The committer, started on first use (it opens a second connection to
+    /// the library, which can fail like any open).
+    fn committer(&self, board: &BoardId) -> Result<&Committer, StoreError> {
+        if let Some(committer) = self.committer.get() {
+            return Ok(committer);
+        }
+        let started = self
+            .lock(board)?
+            .library
+            .committer()
+            .map_err(|e| StoreError::new(board, e))?;
+        // Two first appends racing: one committer wins, the other stops.
+        Ok(self.committer.get_or_init(|| started))
     }
 }
 
@@ -138,24 +159,27 @@ impl BoardStore for LibraryStore {
     fn append(&self, board: &BoardId, updates: &[&[u8]]) -> Result<(), StoreError> {
         let id = library_id(board)?;
         let now = now_ms();
-        let mut inner = self.lock(board)?;
-        // One write transaction per batch: the board is created only when
-        // the append finds it missing (its first update).
-        let created = match inner.library.append_updates(id, updates, now) {
+        let committer = self.committer(board)?;
+        let owned = || updates.iter().map(|u| u.to_vec()).collect::<Vec<_>>();
+        // The board is created only when the append finds it missing (its
+        // first update), then the append is repeated.
+        let created = match committer.submit_all(id, owned(), now).wait() {
             Ok(_) => false,
             Err(stellwand_store::Error::BoardNotFound { .. }) => {
-                let (_, created) = inner
+                let (_, created) = self
+                    .lock(board)?
                     .library
                     .ensure_board(id, UNTITLED, self.folder, now)
                     .map_err(|e| StoreError::new(board, e))?;
-                inner
-                    .library
-                    .append_updates(id, updates, now)
+                committer
+                    .submit_all(id, owned(), now)
+                    .wait()
                     .map_err(|e| StoreError::new(board, e))?;
                 created
             }
             Err(e) => return Err(StoreError::new(board, e)),
         };
+        let mut inner = self.lock(board)?;
         if created {
             inner.untitled.insert(id, Doc::new());
         }

@@ -453,3 +453,177 @@ async fn graceful_shutdown_keeps_every_acknowledged_update() {
     assert_eq!(note_count(&restored), 50);
     assert_eq!(content(&restored), content(&probe));
 }
+
+/// A [`BoardStore`] that counts the updates appended to it.
+#[derive(Default)]
+struct CountingStore {
+    inner: MemoryStore,
+    appended: std::sync::atomic::AtomicUsize,
+}
+
+impl CountingStore {
+    fn appended(&self) -> usize {
+        self.appended.load(Ordering::SeqCst)
+    }
+}
+
+impl BoardStore for CountingStore {
+    fn load(&self, board: &BoardId) -> Result<Vec<Vec<u8>>, stellwand_sync::store::StoreError> {
+        self.inner.load(board)
+    }
+
+    fn append(
+        &self,
+        board: &BoardId,
+        updates: &[&[u8]],
+    ) -> Result<(), stellwand_sync::store::StoreError> {
+        self.appended.fetch_add(updates.len(), Ordering::SeqCst);
+        self.inner.append(board, updates)
+    }
+
+    fn load_private(
+        &self,
+        board: &BoardId,
+    ) -> Result<Option<Vec<u8>>, stellwand_sync::store::StoreError> {
+        self.inner.load_private(board)
+    }
+
+    fn save_private(
+        &self,
+        board: &BoardId,
+        record: &[u8],
+    ) -> Result<(), stellwand_sync::store::StoreError> {
+        self.inner.save_private(board, record)
+    }
+}
+
+/// Sends SyncStep1 and collects every update forwarded to `ws` until the
+/// SyncStep2 answer: all that was forwarded before the request.
+async fn forwarded_until_round_trip(ws: &mut Raw) -> Vec<Vec<u8>> {
+    send(ws, Message::SyncStep1(&[0]).encode()).await;
+    let collect = async {
+        let mut updates = Vec::new();
+        while let Some(msg) = futures_util::StreamExt::next(ws).await {
+            if let Ok(WsMessage::Binary(data)) = msg {
+                match Message::decode(&data, usize::MAX) {
+                    Ok(Message::Update(update)) => updates.push(update.to_vec()),
+                    Ok(Message::SyncStep2(_)) => return updates,
+                    _ => {}
+                }
+            }
+        }
+        panic!("connection ended before the SyncStep2 answer");
+    };
+    tokio::time::timeout(Duration::from_secs(10), collect)
+        .await
+        .expect("no SyncStep2 answer")
+}
+
+#[tokio::test]
+async fn resent_update_after_reconnect_is_neither_stored_nor_broadcast() {
+    let store = Arc::new(CountingStore::default());
+    let server = TestServer::start_with_store(store.clone(), |_| {}).await;
+    let url = server.url("b", Role::Editor);
+    let mut observer = raw(&url).await;
+    let author = Doc::new();
+    add_note(&author, "n1", "hello", 1.0);
+    let update = author
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+
+    let mut first = raw(&url).await;
+    send(&mut first, Message::Update(&update).encode()).await;
+    round_trip(&mut first).await;
+    assert_eq!(store.appended(), 1);
+    assert_eq!(forwarded_until_round_trip(&mut observer).await.len(), 1);
+    drop(first);
+
+    // The connection dropped before the author learnt the update arrived,
+    // so it offers the same update again, as an update and in its SyncStep2.
+    let mut again = raw(&url).await;
+    send(&mut again, Message::Update(&update).encode()).await;
+    send(&mut again, Message::SyncStep2(&update).encode()).await;
+    round_trip(&mut again).await;
+    assert_eq!(store.appended(), 1, "the resent update was stored again");
+    assert!(
+        forwarded_until_round_trip(&mut observer).await.is_empty(),
+        "the resent update was forwarded again"
+    );
+    let m = server.metrics.snapshot();
+    assert_eq!((m.updates_applied, m.updates_unchanged), (1, 2));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_new_delete_is_stored_and_forwarded_and_its_resend_is_not() {
+    let store = Arc::new(CountingStore::default());
+    let server = TestServer::start_with_store(store.clone(), |_| {}).await;
+    let url = server.url("b", Role::Editor);
+    let mut observer = raw(&url).await;
+    let mut author = raw(&url).await;
+    let doc = Doc::new();
+    add_note(&doc, "n1", "to be removed", 1.0);
+    let insert = doc
+        .transact()
+        .encode_state_as_update_v1(&StateVector::default());
+    send(&mut author, Message::Update(&insert).encode()).await;
+    round_trip(&mut author).await;
+
+    // Removing a note adds no struct, only a delete range.
+    let before = doc.transact().state_vector();
+    {
+        let items = doc.get_or_insert_map("items");
+        let mut txn = doc.transact_mut();
+        yrs::Map::remove(&items, &mut txn, "n1");
+    }
+    let delete = doc.transact().encode_state_as_update_v1(&before);
+    assert_eq!(doc.transact().state_vector(), before, "a pure delete");
+    send(&mut author, Message::Update(&delete).encode()).await;
+    round_trip(&mut author).await;
+    assert_eq!(store.appended(), 2, "the delete was not stored");
+    assert_eq!(
+        forwarded_until_round_trip(&mut observer).await,
+        vec![insert, delete.clone()],
+        "the delete was not forwarded"
+    );
+
+    send(&mut author, Message::Update(&delete).encode()).await;
+    round_trip(&mut author).await;
+    assert_eq!(store.appended(), 2, "the repeated delete was stored again");
+    assert!(forwarded_until_round_trip(&mut observer).await.is_empty());
+    assert_eq!(server.metrics.snapshot().updates_unchanged, 1);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_client_reconnecting_with_nothing_new_stores_nothing() {
+    let store = Arc::new(CountingStore::default());
+    let server = TestServer::start_with_store(store.clone(), |_| {}).await;
+    let url = server.url("b", Role::Editor);
+    let doc = Doc::new();
+    add_note(&doc, "kept", "stays", 1.0);
+    add_note(&doc, "gone", "is removed", 2.0);
+    {
+        let items = doc.get_or_insert_map("items");
+        let mut txn = doc.transact_mut();
+        yrs::Map::remove(&items, &mut txn, "gone");
+    }
+    client::sync_once(&url, &doc, Duration::from_secs(10))
+        .await
+        .unwrap();
+    let stored = store.appended();
+    assert!(stored >= 1);
+    // Every later exchange carries the document's whole delete set again.
+    for _ in 0..3 {
+        client::sync_once(&url, &doc, Duration::from_secs(10))
+            .await
+            .unwrap();
+    }
+    assert_eq!(store.appended(), stored);
+    let probe = Doc::new();
+    client::sync_once(&url, &probe, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(content(&probe), content(&doc));
+    server.shutdown().await;
+}
