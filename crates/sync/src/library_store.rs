@@ -15,7 +15,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use stellwand_store::{Committer, FolderId, Library};
 use yrs::updates::decoder::Decode;
@@ -111,13 +110,6 @@ pub fn library_id(board: &BoardId) -> Result<stellwand_store::BoardId, StoreErro
     })
 }
 
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
 /// The board title an update sequence sets, if any, applying `updates` to
 /// `scratch` (the updates were validated by the server before).
 fn title_from(scratch: &Doc, updates: &[&[u8]]) -> Option<String> {
@@ -158,7 +150,7 @@ impl BoardStore for LibraryStore {
 
     fn append(&self, board: &BoardId, updates: &[&[u8]]) -> Result<(), StoreError> {
         let id = library_id(board)?;
-        let now = now_ms();
+        let now = crate::server::wall_clock_ms();
         let committer = self.committer(board)?;
         let owned = || updates.iter().map(|u| u.to_vec()).collect::<Vec<_>>();
         // The board is created only when the append finds it missing (its

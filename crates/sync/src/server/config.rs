@@ -35,6 +35,18 @@ pub struct ServerConfig {
     pub board_idle_unload: Duration,
     /// Counters, readable while the server runs.
     pub metrics: Arc<Metrics>,
+    /// The host's clock, unix milliseconds: timers, votes and slides are
+    /// stamped with it (tests set a fixed one).
+    pub clock: fn() -> i64,
+}
+
+/// The wall clock in unix milliseconds, [`ServerConfig::clock`]'s default.
+#[must_use]
+pub fn wall_clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -68,6 +80,7 @@ impl ServerConfig {
             max_store_batch: 512,
             board_idle_unload: Duration::from_secs(60),
             metrics: Arc::new(Metrics::default()),
+            clock: wall_clock_ms,
         }
     }
 }

@@ -151,8 +151,10 @@ async fn workshop_message(
     let effects = {
         let mut host = room.host();
         let (re, result) = match message {
-            FromClient::Hello(hello) => (0, host.hello(conn, hello)),
-            FromClient::Do { id, cmd } => (id, host.command(&room.doc, conn, cmd)),
+            FromClient::Hello(hello) => (0, host.hello_at(conn, hello, (room.clock)())),
+            FromClient::Do { id, cmd } => {
+                (id, host.command_at(&room.doc, conn, cmd, (room.clock)()))
+            }
         };
         match result {
             Ok(mut effects) => {

@@ -45,7 +45,7 @@ mod rooms;
 
 pub use accept::run;
 pub use auth::{Authorizer, TokenAuthorizer};
-pub use config::ServerConfig;
+pub use config::{wall_clock_ms, ServerConfig};
 pub use limits::{
     close_code, RateLimit, TokenBucket, MAX_AWARENESS_IDS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES,
 };

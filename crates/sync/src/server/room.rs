@@ -38,6 +38,8 @@ pub(super) struct Room {
     writer: StoreQueue,
     metrics: Arc<Metrics>,
     awareness_timeout: Duration,
+    /// The host's clock, see [`super::ServerConfig::clock`].
+    pub(super) clock: fn() -> i64,
 }
 
 impl Room {
@@ -99,6 +101,7 @@ impl Room {
             writer,
             metrics: config.metrics.clone(),
             awareness_timeout: config.awareness_timeout,
+            clock: config.clock,
         });
         shared
             .background

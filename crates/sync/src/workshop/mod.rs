@@ -330,34 +330,6 @@ impl Host {
     }
 }
 
-/// Entry points for a caller that does not pass its own clock yet (the
-/// server): the same as [`Host::hello_at`] and [`Host::command_at`] at the
-/// wall clock's now. This is the one place the workshop reads a clock.
-impl Host {
-    /// [`Host::hello_at`] now.
-    ///
-    /// # Errors
-    /// As [`Host::hello_at`].
-    pub fn hello(&mut self, conn: u64, hello: Hello) -> Result<Effects, Refusal> {
-        self.hello_at(conn, hello, wall_clock_ms())
-    }
-
-    /// [`Host::command_at`] now.
-    ///
-    /// # Errors
-    /// As [`Host::command_at`].
-    pub fn command(&mut self, doc: &Doc, conn: u64, cmd: Command) -> Result<Effects, Refusal> {
-        self.command_at(doc, conn, cmd, wall_clock_ms())
-    }
-}
-
-fn wall_clock_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
 /// What the rules need to know about item `id` of `doc`.
 fn item_facts(doc: &Doc, id: &str) -> Option<ItemFacts> {
     let txn = doc.transact();
@@ -659,12 +631,13 @@ mod tests {
             "bad-request"
         );
         assert!(host
-            .hello(
+            .hello_at(
                 1,
                 Hello {
                     user: "other".into(),
                     name: "X".into()
-                }
+                },
+                NOW
             )
             .is_err());
         host.hello_at(
@@ -679,12 +652,13 @@ mod tests {
         assert_eq!(host.members[&1].hello.as_ref().unwrap().name, "Fiona Neu");
         host.join(9, Role::Editor);
         assert!(host
-            .hello(
+            .hello_at(
                 9,
                 Hello {
                     user: "a b".into(),
                     name: String::new()
-                }
+                },
+                NOW
             )
             .is_err());
         assert_eq!(
