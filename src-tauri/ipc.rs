@@ -3,6 +3,7 @@
 //! the message carries the details for the log.
 
 use serde::Serialize;
+use stellwand_library::Error as LibraryError;
 use stellwand_store::Error as StoreError;
 
 /// An error as the front end receives it.
@@ -41,6 +42,29 @@ impl From<StoreError> for IpcError {
             StoreError::ReadOnly { .. } => "read_only",
             StoreError::Io { .. } => "io",
             StoreError::NotABoardFile { .. } => "not_a_board_file",
+            _ => "storage",
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<LibraryError> for IpcError {
+    fn from(error: LibraryError) -> Self {
+        let code = match &error {
+            LibraryError::BoardNotFound { .. }
+            | LibraryError::FolderNotFound { .. }
+            | LibraryError::RevisionNotFound { .. } => "not_found",
+            LibraryError::Board(stellwand_board::Error::ItemNotFound(_)) => "not_found",
+            LibraryError::Board(_) => "invalid",
+            LibraryError::EmptyName { .. } => "empty_name",
+            LibraryError::FolderExists { .. } => "folder_exists",
+            LibraryError::FolderNotEmpty { .. } => "folder_not_empty",
+            LibraryError::NotInTrash { .. } => "not_in_trash",
+            LibraryError::Corrupt { .. } => "library_corrupt",
+            LibraryError::IncompatibleSchema { .. } => "library_too_new",
+            LibraryError::ReadOnly { .. } => "read_only",
+            LibraryError::Io { .. } => "io",
+            LibraryError::NotABoardFile { .. } => "not_a_board_file",
             _ => "storage",
         };
         Self::new(code, error.to_string())

@@ -22,7 +22,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use stellwand_board::Changes;
-use stellwand_store::workspace::{Outcome, Workspace};
+use stellwand_library::Outcome;
+use stellwand_store::Workspace;
 use stellwand_store::{BoardId, BoardMeta};
 use stellwand_sync::client::{ClientOptions, ClientStatus, ConnectionState};
 use stellwand_sync::discovery::{Announcer, Offer, Scope};
@@ -705,7 +706,7 @@ pub(crate) async fn ensure_live(
 
 /// Tells the hosts of every live board this user's new name (votes and
 /// the facilitator's name carry it from then on).
-pub(crate) fn introduce_again(sharing: &Sharing, user: &stellwand_store::workspace::User) {
+pub(crate) fn introduce_again(sharing: &Sharing, user: &stellwand_library::User) {
     for live in sharing.lock_inner().live.values() {
         live.link.set_hello(Hello {
             user: user.id.clone(),

@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 use stellwand_board::yrs::{self, Map, Out, ReadTxn, Transact};
 use stellwand_board::ItemId;
-use stellwand_store::drafts::Draft;
+use stellwand_library::drafts::{Draft, Drafts};
 use stellwand_store::BoardId;
 use stellwand_sync::client::WorkshopStatus;
 use stellwand_sync::link::Link;

@@ -17,9 +17,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
-use stellwand_board::{Author, BoardJson, Item, ItemKind, NewItem};
-use stellwand_store::session::BoardSession;
-use stellwand_store::{BoardFilter, BoardMeta, FolderFilter, Library};
+use stellwand_board::{BoardJson, Item, ItemKind, NewItem};
+use stellwand_library::{default_user_name, BoardSession, Templates};
+use stellwand_store::{BoardFilter, BoardMeta, FolderFilter, Library, Workspace};
 
 /// Stellwand: boards, notes and revisions of the local library, without a window.
 #[derive(Parser, Debug)]
@@ -299,10 +299,12 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// What every subcommand works with: the user's workspace, the same
+/// application layer the desktop app uses (same user, same author, same
+/// path for opening and saving boards), and how to print.
 struct Context_ {
-    library: Library,
+    workspace: Workspace,
     json: bool,
-    author: Author,
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -311,13 +313,14 @@ fn run(cli: Cli) -> Result<()> {
         None => stellwand_store::default_library_dir()
             .context("no data directory is known for this user; pass --data-dir")?,
     };
-    let library = Library::open(&dir)
+    let mut workspace = Workspace::open(&dir, &default_user_name())
         .with_context(|| format!("cannot open the library in {}", dir.display()))?;
-    let author = local_author(&library, cli.author)?;
+    if let Some(name) = &cli.author {
+        workspace.sign_as(name);
+    }
     let ctx = Context_ {
-        library,
+        workspace,
         json: cli.json,
-        author,
     };
     match cli.command {
         Command::Folder(cmd) => folder(&ctx, cmd),
@@ -327,9 +330,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Revision(cmd) => revision(&ctx, cmd),
         Command::Template(cmd) => template(&ctx, cmd),
         Command::Save { board, file } => {
-            let meta = resolve::board(&ctx.library, &board)?;
+            let meta = resolve::board(ctx.library(), &board)?;
             let written = ctx
-                .library
+                .library()
                 .export_board_file(meta.id, &file, now())
                 .with_context(|| format!("cannot save board {:?}", meta.title))?;
             for skipped in &written.skipped {
@@ -349,7 +352,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Open { file } => {
             let imported = ctx
-                .library
+                .library()
                 .import_board_file(&file, now())
                 .with_context(|| format!("cannot open {}", file.display()))?;
             ctx.print(board_json(&imported.board), || {
@@ -363,10 +366,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::ExportFolder(args) => export::folder(&ctx, args),
         Command::Import(args) => export::import(&ctx, args),
         Command::ImportText { board, file, frame } => {
-            let meta = resolve::board(&ctx.library, &board)?;
+            let meta = resolve::board(ctx.library(), &board)?;
             let text = read_text(&file)?;
             let mut session = ctx.open(&meta)?;
-            let ids = session.edit(&ctx.library, now(), |e| {
+            let ids = session.edit(ctx.library(), now(), |e| {
                 e.import_lines(&text, frame.as_deref())
             })?;
             ctx.print(json!({"board": meta.id.to_string(), "notes": ids}), || {
@@ -377,7 +380,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Token(cmd) => sync::token(&ctx, cmd),
         Command::Sync(args) => sync::sync(&ctx, args),
         Command::Demo => {
-            let created = demo::create(&ctx.library, &ctx.author, now())?;
+            let created = demo::create(ctx.library(), ctx.workspace.author(), now())?;
             ctx.print(json!({"created": created}), || match created {
                 Some(id) => format!("demo library ready; workshop board {id}"),
                 None => "the demo board exists already".into(),
@@ -387,6 +390,12 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 impl Context_ {
+    /// The SQLite library underneath, for what only the CLI does with it
+    /// (compaction, tokens, board files with their warnings).
+    fn library(&self) -> &Library {
+        self.workspace.library()
+    }
+
     fn print(&self, value: serde_json::Value, text: impl FnOnce() -> String) -> Result<()> {
         let mut out = std::io::stdout().lock();
         if self.json {
@@ -398,7 +407,7 @@ impl Context_ {
     }
 
     fn open(&self, meta: &BoardMeta) -> Result<BoardSession> {
-        let session = BoardSession::open(&self.library, meta.id, self.author.clone())
+        let session = BoardSession::open(self.library(), meta.id, self.workspace.author().clone())
             .with_context(|| format!("cannot open board {:?}", meta.title))?;
         for issue in session.load_issues() {
             eprintln!(
@@ -410,26 +419,6 @@ impl Context_ {
         }
         Ok(session)
     }
-}
-
-/// The author recorded on new notes: the library's user, created once.
-fn local_author(library: &Library, name: Option<String>) -> Result<Author> {
-    let id = match library.get_setting("user.id")? {
-        Some(id) => id,
-        None => {
-            let id = uuid::Uuid::new_v4().to_string();
-            library.set_setting("user.id", &id)?;
-            id
-        }
-    };
-    let name = match name {
-        Some(name) => name,
-        None => match library.get_setting("user.name")? {
-            Some(name) => name,
-            None => std::env::var("USER").unwrap_or_else(|_| "Stellwand".into()),
-        },
-    };
-    Ok(Author { id, name })
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -474,7 +463,7 @@ fn board_json(meta: &BoardMeta) -> serde_json::Value {
 }
 
 fn folder(ctx: &Context_, cmd: FolderCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     match cmd {
         FolderCommand::List => {
             let folders = lib.list_folders()?;
@@ -514,7 +503,7 @@ fn folder(ctx: &Context_, cmd: FolderCommand) -> Result<()> {
 }
 
 fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     let list = |boards: Vec<BoardMeta>| {
         let value = json!(boards.iter().map(board_json).collect::<Vec<_>>());
         let folders = lib.list_folders().unwrap_or_default();
@@ -571,7 +560,7 @@ fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
                 None => None,
             };
             let (meta, mut session) =
-                BoardSession::create(lib, &title, folder, ctx.author.clone(), now())?;
+                BoardSession::create(lib, &title, folder, ctx.workspace.author().clone(), now())?;
             if let Some(template) = template {
                 session.apply_intent(lib, now(), template.intent())?;
             }
@@ -722,7 +711,7 @@ fn item_line(item: &Item) -> String {
 }
 
 fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     match cmd {
         TemplateCommand::List => {
             let list = lib.templates()?;
@@ -759,7 +748,7 @@ fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
 }
 
 fn note(ctx: &Context_, cmd: NoteCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     match cmd {
         NoteCommand::List { board } => {
             let meta = resolve::board(lib, &board)?;
@@ -887,7 +876,7 @@ fn placement(
 }
 
 fn frame(ctx: &Context_, cmd: FrameCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     match cmd {
         FrameCommand::Add {
             board,
@@ -912,7 +901,7 @@ fn frame(ctx: &Context_, cmd: FrameCommand) -> Result<()> {
 }
 
 fn revision(ctx: &Context_, cmd: RevisionCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     match cmd {
         RevisionCommand::List { board } => {
             let meta = resolve::board(lib, &board)?;
@@ -959,7 +948,7 @@ fn revision(ctx: &Context_, cmd: RevisionCommand) -> Result<()> {
         } => {
             let meta = resolve::board(lib, &board)?;
             let rev = resolve::revision(lib, meta.id, &revision)?;
-            let (items, title) = stellwand_store::session::revision_content(lib, rev.id)?;
+            let (items, title) = stellwand_library::session::revision_content(lib, rev.id)?;
             let json = BoardJson {
                 format: stellwand_board::JSON_FORMAT.into(),
                 version: stellwand_board::JSON_VERSION,

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use stellwand_board::{Intent, ItemId, ItemSpec, NewItem};
-use stellwand_store::drafts::Draft;
-use stellwand_store::workspace::Workspace;
+use stellwand_library::drafts::{Draft, Drafts};
 use stellwand_store::BoardId;
+use stellwand_store::Workspace;
 use stellwand_sync::client::{self, ClientHandle, ClientOptions};
 use stellwand_sync::link::Link;
 use stellwand_sync::protocol::Message;
