@@ -318,17 +318,17 @@ fn run(cli: Cli) -> Result<()> {
     if let Some(name) = &cli.author {
         workspace.sign_as(name);
     }
-    let ctx = Context_ {
+    let mut ctx = Context_ {
         workspace,
         json: cli.json,
     };
     match cli.command {
         Command::Folder(cmd) => folder(&ctx, cmd),
-        Command::Board(cmd) => board(&ctx, cmd),
+        Command::Board(cmd) => board(&mut ctx, cmd),
         Command::Note(cmd) => note(&ctx, cmd),
         Command::Frame(cmd) => frame(&ctx, cmd),
-        Command::Revision(cmd) => revision(&ctx, cmd),
-        Command::Template(cmd) => template(&ctx, cmd),
+        Command::Revision(cmd) => revision(&mut ctx, cmd),
+        Command::Template(cmd) => template(&mut ctx, cmd),
         Command::Save { board, file } => {
             let meta = resolve::board(ctx.library(), &board)?;
             let written = ctx
@@ -351,15 +351,12 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Open { file } => {
-            let imported = ctx
-                .library()
-                .import_board_file(&file, now())
+            let board = ctx
+                .workspace
+                .open_board_file(&file, now())
                 .with_context(|| format!("cannot open {}", file.display()))?;
-            ctx.print(board_json(&imported.board), || {
-                format!(
-                    "opened {:?} as board {}",
-                    imported.board.title, imported.board.id
-                )
+            ctx.print(board_json(&board), || {
+                format!("opened {:?} as board {}", board.title, board.id)
             })
         }
         Command::Export(args) => export::board(&ctx, args),
@@ -502,30 +499,34 @@ fn folder(ctx: &Context_, cmd: FolderCommand) -> Result<()> {
     }
 }
 
-fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
+/// Prints a list of boards with their folder and whether they are archived
+/// or in the trash.
+fn list_boards(ctx: &Context_, boards: &[BoardMeta]) -> Result<()> {
+    let value = json!(boards.iter().map(board_json).collect::<Vec<_>>());
+    let folders = ctx.library().list_folders().unwrap_or_default();
+    ctx.print(value, || {
+        boards
+            .iter()
+            .map(|b| {
+                let folder = b
+                    .folder
+                    .and_then(|id| folders.iter().find(|f| f.id == id))
+                    .map_or("-", |f| f.name.as_str());
+                let flags = match (b.archived, b.deleted_at.is_some()) {
+                    (_, true) => "  [trash]",
+                    (true, _) => "  [archived]",
+                    _ => "",
+                };
+                format!("{}  {}  ({folder}){flags}", b.id, b.title)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+fn board(ctx: &mut Context_, cmd: BoardCommand) -> Result<()> {
     let lib = ctx.library();
-    let list = |boards: Vec<BoardMeta>| {
-        let value = json!(boards.iter().map(board_json).collect::<Vec<_>>());
-        let folders = lib.list_folders().unwrap_or_default();
-        ctx.print(value, || {
-            boards
-                .iter()
-                .map(|b| {
-                    let folder = b
-                        .folder
-                        .and_then(|id| folders.iter().find(|f| f.id == id))
-                        .map_or("-", |f| f.name.as_str());
-                    let flags = match (b.archived, b.deleted_at.is_some()) {
-                        (_, true) => "  [trash]",
-                        (true, _) => "  [archived]",
-                        _ => "",
-                    };
-                    format!("{}  {}  ({folder}){flags}", b.id, b.title)
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-    };
+    let list = |boards: Vec<BoardMeta>| list_boards(ctx, &boards);
     match cmd {
         BoardCommand::List {
             folder,
@@ -554,16 +555,14 @@ fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
                 Some(f) => Some(resolve::folder(lib, &f)?.id),
                 None => None,
             };
-            // Checked before the board exists, so an unknown template creates nothing.
-            let template = match template {
-                Some(id) => Some(lib.template(&id)?),
-                None => None,
+            // The workspace checks the template before the board exists, so
+            // an unknown template creates nothing.
+            let meta = match template {
+                Some(id) => ctx
+                    .workspace
+                    .create_board_from_template(&title, folder, &id, now())?,
+                None => ctx.workspace.create_board(&title, folder, now())?,
             };
-            let (meta, mut session) =
-                BoardSession::create(lib, &title, folder, ctx.workspace.author().clone(), now())?;
-            if let Some(template) = template {
-                session.apply_intent(lib, now(), template.intent())?;
-            }
             ctx.print(board_json(&meta), || {
                 format!("created board {:?} ({})", meta.title, meta.id)
             })
@@ -584,35 +583,16 @@ fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
             })
         }
         BoardCommand::Search { query } => {
-            let needle = query.to_lowercase();
-            let mut found = lib.search_boards(&query)?;
-            for meta in lib.list_boards(&BoardFilter {
-                include_archived: true,
-                ..BoardFilter::default()
-            })? {
-                if found.iter().any(|b| b.id == meta.id) {
-                    continue;
-                }
-                let session = ctx.open(&meta)?;
-                if session
-                    .board()
-                    .items()
-                    .iter()
-                    .any(|i| i.text.to_lowercase().contains(&needle))
-                {
-                    found.push(meta);
-                }
-            }
-            list(found)
+            let found = ctx.workspace.search(&query)?;
+            let found = found
+                .into_iter()
+                .map(|id| ctx.library().board(id))
+                .collect::<Result<Vec<_>, _>>()?;
+            list_boards(ctx, &found)
         }
         BoardCommand::Rename { board, title } => {
-            let meta = resolve::board(lib, &board)?;
-            let mut session = ctx.open(&meta)?;
-            let meta = lib.rename_board(meta.id, &title, now())?;
-            session.edit(lib, now(), |e| {
-                e.set_title(&meta.title);
-                Ok(())
-            })?;
+            let id = resolve::board(lib, &board)?.id;
+            let meta = ctx.workspace.rename_board(id, &title, now())?;
             ctx.print(board_json(&meta), || {
                 format!("renamed board to {:?}", meta.title)
             })
@@ -646,7 +626,8 @@ fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
             })
         }
         BoardCommand::Delete { board } => {
-            let meta = lib.trash_board(resolve::board(lib, &board)?.id, now())?;
+            let id = resolve::board(lib, &board)?.id;
+            let meta = ctx.workspace.trash_board(id, now())?;
             ctx.print(board_json(&meta), || {
                 format!(
                     "moved board {:?} to the trash (stellwand-cli board restore {} brings it back)",
@@ -710,7 +691,7 @@ fn item_line(item: &Item) -> String {
     line
 }
 
-fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
+fn template(ctx: &mut Context_, cmd: TemplateCommand) -> Result<()> {
     let lib = ctx.library();
     match cmd {
         TemplateCommand::List => {
@@ -727,8 +708,7 @@ fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
         }
         TemplateCommand::Save { board, name } => {
             let meta = resolve::board(lib, &board)?;
-            let session = ctx.open(&meta)?;
-            let info = lib.save_items_as_template(&name, &session.board().items())?;
+            let info = ctx.workspace.save_as_template(meta.id, &name)?;
             ctx.print(serde_json::to_value(&info)?, || {
                 format!(
                     "saved {:?} as template {:?} ({})",
@@ -737,7 +717,7 @@ fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
             })
         }
         TemplateCommand::Delete { template } => {
-            if !lib.delete_template(&template)? {
+            if !ctx.workspace.delete_template(&template)? {
                 bail!("there is no template {template:?} of this library (shipped templates stay)");
             }
             ctx.print(json!({"deleted": template}), || {
@@ -900,7 +880,7 @@ fn frame(ctx: &Context_, cmd: FrameCommand) -> Result<()> {
     }
 }
 
-fn revision(ctx: &Context_, cmd: RevisionCommand) -> Result<()> {
+fn revision(ctx: &mut Context_, cmd: RevisionCommand) -> Result<()> {
     let lib = ctx.library();
     match cmd {
         RevisionCommand::List { board } => {
@@ -920,8 +900,7 @@ fn revision(ctx: &Context_, cmd: RevisionCommand) -> Result<()> {
         }
         RevisionCommand::Create { board, name } => {
             let meta = resolve::board(lib, &board)?;
-            let mut session = ctx.open(&meta)?;
-            let rev = session.create_revision(lib, &name, now())?;
+            let rev = ctx.workspace.create_revision(meta.id, &name, now())?;
             ctx.print(json!({"id": rev.id.to_string(), "name": rev.name}), || {
                 format!("saved revision {:?} ({})", rev.name, rev.id)
             })
