@@ -120,6 +120,21 @@ mod tests {
     }
 
     #[test]
+    fn application_layer_errors_map_to_the_same_codes_as_store_errors() {
+        let not_found: IpcError = LibraryError::BoardNotFound {
+            board: stellwand_store::BoardId::new(),
+        }
+        .into();
+        assert_eq!(not_found.code, "not_found");
+        let too_new: IpcError = LibraryError::from(StoreError::IncompatibleSchema {
+            found: 9,
+            supported: 2,
+        })
+        .into();
+        assert_eq!(too_new.code, "library_too_new");
+    }
+
+    #[test]
     fn a_file_that_cannot_be_written_is_write_failed_with_the_path_in_the_message() {
         let error: IpcError = stellwand_export::Error::Io {
             path: "/nirgends/ergebnis.pdf".into(),
