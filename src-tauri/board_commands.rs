@@ -2,7 +2,7 @@
 //! back as a view delta.
 
 use stellwand_board::{Intent, Item};
-use stellwand_store::workspace::{BoardView, Outcome, Viewport};
+use stellwand_library::{BoardView, Outcome, Viewport};
 use stellwand_store::{BoardId, RevisionId, RevisionMeta};
 use tauri::State;
 

@@ -16,8 +16,8 @@ use stellwand_export::{
     export, export_collection, german_date, write_file, Collection, DocumentOptions, ExportBoard,
     Format, ImageOptions,
 };
-use stellwand_store::session::BoardSession;
-use stellwand_store::workspace::Workspace;
+use stellwand_library::BoardSession;
+use stellwand_store::Workspace;
 use stellwand_store::{BoardId, BoardMeta, FolderId};
 use tauri::State;
 

@@ -17,8 +17,8 @@ use stellwand_board::{Author, ItemId};
 use stellwand_export::import::{
     csv_columns, parse_canvas, parse_csv, parse_text, Column, CsvColumns, CsvImport, ImportPlan,
 };
-use stellwand_store::session::BoardSession;
-use stellwand_store::workspace::{Outcome, Workspace};
+use stellwand_library::{BoardSession, Outcome};
+use stellwand_store::Workspace;
 use stellwand_store::{BoardId, BoardMeta, FolderId};
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;

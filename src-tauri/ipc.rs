@@ -3,6 +3,7 @@
 //! the message carries the details for the log.
 
 use serde::Serialize;
+use stellwand_library::Error as LibraryError;
 use stellwand_store::Error as StoreError;
 
 /// An error as the front end receives it.
@@ -49,6 +50,29 @@ impl From<StoreError> for IpcError {
             StoreError::ReadOnly { .. } => "read_only",
             StoreError::Io { .. } => "io",
             StoreError::NotABoardFile { .. } => "not_a_board_file",
+            _ => "storage",
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
+impl From<LibraryError> for IpcError {
+    fn from(error: LibraryError) -> Self {
+        let code = match &error {
+            LibraryError::BoardNotFound { .. }
+            | LibraryError::FolderNotFound { .. }
+            | LibraryError::RevisionNotFound { .. } => "not_found",
+            LibraryError::Board(stellwand_board::Error::ItemNotFound(_)) => "not_found",
+            LibraryError::Board(_) => "invalid",
+            LibraryError::EmptyName { .. } => "empty_name",
+            LibraryError::FolderExists { .. } => "folder_exists",
+            LibraryError::FolderNotEmpty { .. } => "folder_not_empty",
+            LibraryError::NotInTrash { .. } => "not_in_trash",
+            LibraryError::Corrupt { .. } => "library_corrupt",
+            LibraryError::IncompatibleSchema { .. } => "library_too_new",
+            LibraryError::ReadOnly { .. } => "read_only",
+            LibraryError::Io { .. } => "io",
+            LibraryError::NotABoardFile { .. } => "not_a_board_file",
             _ => "storage",
         };
         Self::new(code, error.to_string())
@@ -158,6 +182,21 @@ mod tests {
         for (error, code) in cases {
             assert_eq!(IpcError::from(error).code, code);
         }
+    }
+
+    #[test]
+    fn application_layer_errors_map_to_the_same_codes_as_store_errors() {
+        let not_found: IpcError = LibraryError::BoardNotFound {
+            board: stellwand_store::BoardId::new(),
+        }
+        .into();
+        assert_eq!(not_found.code, "not_found");
+        let too_new: IpcError = LibraryError::from(StoreError::IncompatibleSchema {
+            found: 9,
+            supported: 2,
+        })
+        .into();
+        assert_eq!(too_new.code, "library_too_new");
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use stellwand_store::workspace::{Overview, User};
-use stellwand_store::{BoardId, BoardMeta, Folder, FolderId, TemplateInfo};
+use stellwand_library::{Overview, TemplateInfo, User};
+use stellwand_store::{BoardId, BoardMeta, Folder, FolderId};
 use tauri::State;
 
 use crate::ipc::IpcResult;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use stellwand_board::Changes;
-use stellwand_store::workspace::Outcome;
+use stellwand_library::Outcome;
 use stellwand_store::{BoardId, BoardMeta};
 use stellwand_sync::presence::Point;
 use stellwand_sync::sharing::{
@@ -113,7 +113,7 @@ impl Owner for Desktop {
 }
 
 /// This user as others on a board see them.
-pub(crate) fn person(user: stellwand_store::workspace::User) -> Person {
+pub(crate) fn person(user: stellwand_library::User) -> Person {
     Person {
         id: user.id,
         name: user.name,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use stellwand_store::workspace::Workspace;
+use stellwand_store::Workspace;
 
 use crate::ipc::{IpcError, IpcResult};
 
@@ -18,8 +18,7 @@ impl AppState {
     /// Opens the workspace in `dir`; a failure is kept and reported to every
     /// command, the library file stays untouched.
     pub fn open(dir: PathBuf) -> Self {
-        let default_name = std::env::var("USER").unwrap_or_else(|_| "Stellwand".into());
-        let workspace = Workspace::open(&dir, &default_name)
+        let workspace = Workspace::open(&dir, &stellwand_library::default_user_name())
             .map(Mutex::new)
             .map_err(IpcError::from);
         Self { workspace }

@@ -10,7 +10,7 @@
 use serde::Serialize;
 use stellwand_board::workshop::Workshop;
 use stellwand_board::ItemId;
-use stellwand_store::drafts::Draft;
+use stellwand_library::drafts::{Draft, Drafts};
 use stellwand_store::BoardId;
 use stellwand_sync::client::WorkshopStatus;
 use stellwand_sync::sharing::{Reveal, Sharing};

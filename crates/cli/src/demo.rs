@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use stellwand_board::{Author, ItemId, ItemKind, NewItem};
-use stellwand_store::session::BoardSession;
+use stellwand_library::BoardSession;
 use stellwand_store::{BoardFilter, Library};
 
 /// Title of the demo workshop board.

@@ -102,7 +102,7 @@ fn options(no_image: bool) -> DocumentOptions {
 /// The board with what the library knows about it: folder name, date of the last change.
 fn export_board(ctx: &Context_, meta: &BoardMeta) -> Result<ExportBoard> {
     let session = ctx.open(meta)?;
-    library_board(&ctx.library, meta, session.board())
+    library_board(ctx.library(), meta, session.board())
         .with_context(|| format!("cannot read the folder of board {:?}", meta.title))
 }
 
@@ -136,7 +136,7 @@ fn write(output: Option<&Path>, bytes: &[u8], format: Format) -> Result<()> {
 pub fn board(ctx: &Context_, args: ExportArgs) -> Result<()> {
     let format =
         Format::parse(&args.format).with_context(|| format!("unknown format {:?}", args.format))?;
-    let meta = resolve::board(&ctx.library, &args.board)?;
+    let meta = resolve::board(ctx.library(), &args.board)?;
     let mut board = export_board(ctx, &meta)?;
     if let Some(frame) = &args.frame {
         let frame = board.find_frame(frame)?;
@@ -172,14 +172,14 @@ pub fn folder(ctx: &Context_, args: ExportFolderArgs) -> Result<()> {
         Format::parse(&args.format).with_context(|| format!("unknown format {:?}", args.format))?;
     let (title, metas) = match (&args.folder, args.boards.is_empty()) {
         (Some(folder), true) => {
-            let folder = resolve::folder(&ctx.library, folder)?;
-            (folder.name, folder_boards(&ctx.library, folder.id)?)
+            let folder = resolve::folder(ctx.library(), folder)?;
+            (folder.name, folder_boards(ctx.library(), folder.id)?)
         }
         (None, false) => {
             let boards = args
                 .boards
                 .iter()
-                .map(|b| resolve::board(&ctx.library, b.trim()))
+                .map(|b| resolve::board(ctx.library(), b.trim()))
                 .collect::<Result<Vec<_>>>()?;
             ("Ergebnisse".to_owned(), boards)
         }
@@ -208,7 +208,7 @@ pub fn folder(ctx: &Context_, args: ExportFolderArgs) -> Result<()> {
 }
 
 pub fn import(ctx: &Context_, args: ImportArgs) -> Result<()> {
-    let meta = resolve::board(&ctx.library, &args.board)?;
+    let meta = resolve::board(ctx.library(), &args.board)?;
     let bytes = if args.file == Path::new("-") {
         read_text(&args.file)?.into_bytes()
     } else {
@@ -235,7 +235,7 @@ pub fn import(ctx: &Context_, args: ImportArgs) -> Result<()> {
         eprintln!("warning: {warning}");
     }
     let mut session = ctx.open(&meta)?;
-    let summary = session.edit(&ctx.library, now(), |e| {
+    let summary = session.edit(ctx.library(), now(), |e| {
         plan.apply(e, args.frame.as_deref())
     })?;
     ctx.print(

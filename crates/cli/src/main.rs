@@ -17,9 +17,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
-use stellwand_board::{Author, BoardJson, Item, ItemKind, NewItem};
-use stellwand_store::session::BoardSession;
-use stellwand_store::{BoardFilter, BoardMeta, FolderFilter, Library};
+use stellwand_board::{BoardJson, Item, ItemKind, NewItem};
+use stellwand_library::{default_user_name, BoardSession, Templates};
+use stellwand_store::{BoardFilter, BoardMeta, FolderFilter, Library, Workspace};
 
 /// Stellwand: boards, notes and revisions of the local library, without a window.
 #[derive(Parser, Debug)]
@@ -299,10 +299,12 @@ fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// What every subcommand works with: the user's workspace, the same
+/// application layer the desktop app uses (same user, same author, same
+/// path for opening and saving boards), and how to print.
 struct Context_ {
-    library: Library,
+    workspace: Workspace,
     json: bool,
-    author: Author,
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -311,25 +313,26 @@ fn run(cli: Cli) -> Result<()> {
         None => stellwand_store::default_library_dir()
             .context("no data directory is known for this user; pass --data-dir")?,
     };
-    let library = Library::open(&dir)
+    let mut workspace = Workspace::open(&dir, &default_user_name())
         .with_context(|| format!("cannot open the library in {}", dir.display()))?;
-    let author = local_author(&library, cli.author)?;
-    let ctx = Context_ {
-        library,
+    if let Some(name) = &cli.author {
+        workspace.sign_as(name);
+    }
+    let mut ctx = Context_ {
+        workspace,
         json: cli.json,
-        author,
     };
     match cli.command {
         Command::Folder(cmd) => folder(&ctx, cmd),
-        Command::Board(cmd) => board(&ctx, cmd),
+        Command::Board(cmd) => board(&mut ctx, cmd),
         Command::Note(cmd) => note(&ctx, cmd),
         Command::Frame(cmd) => frame(&ctx, cmd),
-        Command::Revision(cmd) => revision(&ctx, cmd),
-        Command::Template(cmd) => template(&ctx, cmd),
+        Command::Revision(cmd) => revision(&mut ctx, cmd),
+        Command::Template(cmd) => template(&mut ctx, cmd),
         Command::Save { board, file } => {
-            let meta = resolve::board(&ctx.library, &board)?;
+            let meta = resolve::board(ctx.library(), &board)?;
             let written = ctx
-                .library
+                .library()
                 .export_board_file(meta.id, &file, now())
                 .with_context(|| format!("cannot save board {:?}", meta.title))?;
             for skipped in &written.skipped {
@@ -348,25 +351,22 @@ fn run(cli: Cli) -> Result<()> {
             )
         }
         Command::Open { file } => {
-            let imported = ctx
-                .library
-                .import_board_file(&file, now())
+            let board = ctx
+                .workspace
+                .open_board_file(&file, now())
                 .with_context(|| format!("cannot open {}", file.display()))?;
-            ctx.print(board_json(&imported.board), || {
-                format!(
-                    "opened {:?} as board {}",
-                    imported.board.title, imported.board.id
-                )
+            ctx.print(board_json(&board), || {
+                format!("opened {:?} as board {}", board.title, board.id)
             })
         }
         Command::Export(args) => export::board(&ctx, args),
         Command::ExportFolder(args) => export::folder(&ctx, args),
         Command::Import(args) => export::import(&ctx, args),
         Command::ImportText { board, file, frame } => {
-            let meta = resolve::board(&ctx.library, &board)?;
+            let meta = resolve::board(ctx.library(), &board)?;
             let text = read_text(&file)?;
             let mut session = ctx.open(&meta)?;
-            let ids = session.edit(&ctx.library, now(), |e| {
+            let ids = session.edit(ctx.library(), now(), |e| {
                 e.import_lines(&text, frame.as_deref())
             })?;
             ctx.print(json!({"board": meta.id.to_string(), "notes": ids}), || {
@@ -377,7 +377,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Token(cmd) => sync::token(&ctx, cmd),
         Command::Sync(args) => sync::sync(&ctx, args),
         Command::Demo => {
-            let created = demo::create(&ctx.library, &ctx.author, now())?;
+            let created = demo::create(ctx.library(), ctx.workspace.author(), now())?;
             ctx.print(json!({"created": created}), || match created {
                 Some(id) => format!("demo library ready; workshop board {id}"),
                 None => "the demo board exists already".into(),
@@ -387,6 +387,12 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 impl Context_ {
+    /// The SQLite library underneath, for what only the CLI does with it
+    /// (compaction, tokens, board files with their warnings).
+    fn library(&self) -> &Library {
+        self.workspace.library()
+    }
+
     fn print(&self, value: serde_json::Value, text: impl FnOnce() -> String) -> Result<()> {
         let mut out = std::io::stdout().lock();
         if self.json {
@@ -398,7 +404,7 @@ impl Context_ {
     }
 
     fn open(&self, meta: &BoardMeta) -> Result<BoardSession> {
-        let session = BoardSession::open(&self.library, meta.id, self.author.clone())
+        let session = BoardSession::open(self.library(), meta.id, self.workspace.author().clone())
             .with_context(|| format!("cannot open board {:?}", meta.title))?;
         for issue in session.load_issues() {
             eprintln!(
@@ -410,26 +416,6 @@ impl Context_ {
         }
         Ok(session)
     }
-}
-
-/// The author recorded on new notes: the library's user, created once.
-fn local_author(library: &Library, name: Option<String>) -> Result<Author> {
-    let id = match library.get_setting("user.id")? {
-        Some(id) => id,
-        None => {
-            let id = uuid::Uuid::new_v4().to_string();
-            library.set_setting("user.id", &id)?;
-            id
-        }
-    };
-    let name = match name {
-        Some(name) => name,
-        None => match library.get_setting("user.name")? {
-            Some(name) => name,
-            None => std::env::var("USER").unwrap_or_else(|_| "Stellwand".into()),
-        },
-    };
-    Ok(Author { id, name })
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -474,7 +460,7 @@ fn board_json(meta: &BoardMeta) -> serde_json::Value {
 }
 
 fn folder(ctx: &Context_, cmd: FolderCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     match cmd {
         FolderCommand::List => {
             let folders = lib.list_folders()?;
@@ -513,30 +499,34 @@ fn folder(ctx: &Context_, cmd: FolderCommand) -> Result<()> {
     }
 }
 
-fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
-    let lib = &ctx.library;
-    let list = |boards: Vec<BoardMeta>| {
-        let value = json!(boards.iter().map(board_json).collect::<Vec<_>>());
-        let folders = lib.list_folders().unwrap_or_default();
-        ctx.print(value, || {
-            boards
-                .iter()
-                .map(|b| {
-                    let folder = b
-                        .folder
-                        .and_then(|id| folders.iter().find(|f| f.id == id))
-                        .map_or("-", |f| f.name.as_str());
-                    let flags = match (b.archived, b.deleted_at.is_some()) {
-                        (_, true) => "  [trash]",
-                        (true, _) => "  [archived]",
-                        _ => "",
-                    };
-                    format!("{}  {}  ({folder}){flags}", b.id, b.title)
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-    };
+/// Prints a list of boards with their folder and whether they are archived
+/// or in the trash.
+fn list_boards(ctx: &Context_, boards: &[BoardMeta]) -> Result<()> {
+    let value = json!(boards.iter().map(board_json).collect::<Vec<_>>());
+    let folders = ctx.library().list_folders().unwrap_or_default();
+    ctx.print(value, || {
+        boards
+            .iter()
+            .map(|b| {
+                let folder = b
+                    .folder
+                    .and_then(|id| folders.iter().find(|f| f.id == id))
+                    .map_or("-", |f| f.name.as_str());
+                let flags = match (b.archived, b.deleted_at.is_some()) {
+                    (_, true) => "  [trash]",
+                    (true, _) => "  [archived]",
+                    _ => "",
+                };
+                format!("{}  {}  ({folder}){flags}", b.id, b.title)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+fn board(ctx: &mut Context_, cmd: BoardCommand) -> Result<()> {
+    let lib = ctx.library();
+    let list = |boards: Vec<BoardMeta>| list_boards(ctx, &boards);
     match cmd {
         BoardCommand::List {
             folder,
@@ -565,16 +555,14 @@ fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
                 Some(f) => Some(resolve::folder(lib, &f)?.id),
                 None => None,
             };
-            // Checked before the board exists, so an unknown template creates nothing.
-            let template = match template {
-                Some(id) => Some(lib.template(&id)?),
-                None => None,
+            // The workspace checks the template before the board exists, so
+            // an unknown template creates nothing.
+            let meta = match template {
+                Some(id) => ctx
+                    .workspace
+                    .create_board_from_template(&title, folder, &id, now())?,
+                None => ctx.workspace.create_board(&title, folder, now())?,
             };
-            let (meta, mut session) =
-                BoardSession::create(lib, &title, folder, ctx.author.clone(), now())?;
-            if let Some(template) = template {
-                session.apply_intent(lib, now(), template.intent())?;
-            }
             ctx.print(board_json(&meta), || {
                 format!("created board {:?} ({})", meta.title, meta.id)
             })
@@ -595,35 +583,16 @@ fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
             })
         }
         BoardCommand::Search { query } => {
-            let needle = query.to_lowercase();
-            let mut found = lib.search_boards(&query)?;
-            for meta in lib.list_boards(&BoardFilter {
-                include_archived: true,
-                ..BoardFilter::default()
-            })? {
-                if found.iter().any(|b| b.id == meta.id) {
-                    continue;
-                }
-                let session = ctx.open(&meta)?;
-                if session
-                    .board()
-                    .items()
-                    .iter()
-                    .any(|i| i.text.to_lowercase().contains(&needle))
-                {
-                    found.push(meta);
-                }
-            }
-            list(found)
+            let found = ctx.workspace.search(&query)?;
+            let found = found
+                .into_iter()
+                .map(|id| ctx.library().board(id))
+                .collect::<Result<Vec<_>, _>>()?;
+            list_boards(ctx, &found)
         }
         BoardCommand::Rename { board, title } => {
-            let meta = resolve::board(lib, &board)?;
-            let mut session = ctx.open(&meta)?;
-            let meta = lib.rename_board(meta.id, &title, now())?;
-            session.edit(lib, now(), |e| {
-                e.set_title(&meta.title);
-                Ok(())
-            })?;
+            let id = resolve::board(lib, &board)?.id;
+            let meta = ctx.workspace.rename_board(id, &title, now())?;
             ctx.print(board_json(&meta), || {
                 format!("renamed board to {:?}", meta.title)
             })
@@ -657,7 +626,8 @@ fn board(ctx: &Context_, cmd: BoardCommand) -> Result<()> {
             })
         }
         BoardCommand::Delete { board } => {
-            let meta = lib.trash_board(resolve::board(lib, &board)?.id, now())?;
+            let id = resolve::board(lib, &board)?.id;
+            let meta = ctx.workspace.trash_board(id, now())?;
             ctx.print(board_json(&meta), || {
                 format!(
                     "moved board {:?} to the trash (stellwand-cli board restore {} brings it back)",
@@ -721,8 +691,8 @@ fn item_line(item: &Item) -> String {
     line
 }
 
-fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
-    let lib = &ctx.library;
+fn template(ctx: &mut Context_, cmd: TemplateCommand) -> Result<()> {
+    let lib = ctx.library();
     match cmd {
         TemplateCommand::List => {
             let list = lib.templates()?;
@@ -738,8 +708,7 @@ fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
         }
         TemplateCommand::Save { board, name } => {
             let meta = resolve::board(lib, &board)?;
-            let session = ctx.open(&meta)?;
-            let info = lib.save_items_as_template(&name, &session.board().items())?;
+            let info = ctx.workspace.save_as_template(meta.id, &name)?;
             ctx.print(serde_json::to_value(&info)?, || {
                 format!(
                     "saved {:?} as template {:?} ({})",
@@ -748,7 +717,7 @@ fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
             })
         }
         TemplateCommand::Delete { template } => {
-            if !lib.delete_template(&template)? {
+            if !ctx.workspace.delete_template(&template)? {
                 bail!("there is no template {template:?} of this library (shipped templates stay)");
             }
             ctx.print(json!({"deleted": template}), || {
@@ -759,7 +728,7 @@ fn template(ctx: &Context_, cmd: TemplateCommand) -> Result<()> {
 }
 
 fn note(ctx: &Context_, cmd: NoteCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     match cmd {
         NoteCommand::List { board } => {
             let meta = resolve::board(lib, &board)?;
@@ -887,7 +856,7 @@ fn placement(
 }
 
 fn frame(ctx: &Context_, cmd: FrameCommand) -> Result<()> {
-    let lib = &ctx.library;
+    let lib = ctx.library();
     match cmd {
         FrameCommand::Add {
             board,
@@ -911,8 +880,8 @@ fn frame(ctx: &Context_, cmd: FrameCommand) -> Result<()> {
     }
 }
 
-fn revision(ctx: &Context_, cmd: RevisionCommand) -> Result<()> {
-    let lib = &ctx.library;
+fn revision(ctx: &mut Context_, cmd: RevisionCommand) -> Result<()> {
+    let lib = ctx.library();
     match cmd {
         RevisionCommand::List { board } => {
             let meta = resolve::board(lib, &board)?;
@@ -931,8 +900,7 @@ fn revision(ctx: &Context_, cmd: RevisionCommand) -> Result<()> {
         }
         RevisionCommand::Create { board, name } => {
             let meta = resolve::board(lib, &board)?;
-            let mut session = ctx.open(&meta)?;
-            let rev = session.create_revision(lib, &name, now())?;
+            let rev = ctx.workspace.create_revision(meta.id, &name, now())?;
             ctx.print(json!({"id": rev.id.to_string(), "name": rev.name}), || {
                 format!("saved revision {:?} ({})", rev.name, rev.id)
             })
@@ -959,7 +927,7 @@ fn revision(ctx: &Context_, cmd: RevisionCommand) -> Result<()> {
         } => {
             let meta = resolve::board(lib, &board)?;
             let rev = resolve::revision(lib, meta.id, &revision)?;
-            let (items, title) = stellwand_store::session::revision_content(lib, rev.id)?;
+            let (items, title) = stellwand_library::session::revision_content(lib, rev.id)?;
             let json = BoardJson {
                 format: stellwand_board::JSON_FORMAT.into(),
                 version: stellwand_board::JSON_VERSION,

@@ -107,7 +107,7 @@ pub fn serve(ctx: &Context_, dir: &Path, args: ServeArgs) -> Result<()> {
         .with_max_level(tracing::Level::INFO)
         .init();
     let folder = match &args.folder {
-        Some(query) => Some(resolve::folder(&ctx.library, query)?.id),
+        Some(query) => Some(resolve::folder(ctx.library(), query)?.id),
         None => None,
     };
     let store = LibraryStore::open(dir, folder)
@@ -152,7 +152,7 @@ pub fn serve(ctx: &Context_, dir: &Path, args: ServeArgs) -> Result<()> {
 
 /// The board a token is for: a board of this library, or any board id.
 fn token_board(ctx: &Context_, query: &str) -> Result<String> {
-    match resolve::board(&ctx.library, query) {
+    match resolve::board(ctx.library(), query) {
         Ok(meta) => Ok(meta.id.to_string()),
         Err(err) => match query.parse::<stellwand_store::BoardId>() {
             Ok(id) => Ok(id.to_string()),
@@ -172,7 +172,7 @@ pub fn token(ctx: &Context_, cmd: TokenCommand) -> Result<()> {
         } => {
             let board = token_board(ctx, &board)?;
             let (token, claims) = library_store::issue_token(
-                &ctx.library,
+                ctx.library(),
                 &board,
                 role.into(),
                 unix_now(),
@@ -205,7 +205,7 @@ pub fn token(ctx: &Context_, cmd: TokenCommand) -> Result<()> {
         TokenCommand::Revoke { board, role } => {
             let board = token_board(ctx, &board)?;
             let role: Role = role.into();
-            library_store::revoke_tokens(&ctx.library, &board, role, unix_now())?;
+            library_store::revoke_tokens(ctx.library(), &board, role, unix_now())?;
             ctx.print(
                 json!({"board": board, "role": role, "revoked": true}),
                 || format!("revoked every {role} token of board {board} issued so far"),
@@ -232,7 +232,7 @@ pub fn sync(ctx: &Context_, args: SyncArgs) -> Result<()> {
     let (id, read_only) = link_board(&args.link)?;
     // A board this library does not hold yet is created only once the
     // server has answered, so a refused link leaves nothing behind.
-    let existing = match ctx.library.board(id) {
+    let existing = match ctx.library().board(id) {
         Ok(meta) => Some(ctx.open(&meta)?),
         Err(stellwand_store::Error::BoardNotFound { .. }) => None,
         Err(e) => return Err(e.into()),
@@ -272,21 +272,21 @@ pub fn sync(ctx: &Context_, args: SyncArgs) -> Result<()> {
     let mut session = match existing {
         Some(session) => session,
         None => {
-            let (meta, _) = ctx.library.ensure_board(id, UNTITLED, None, now())?;
+            let (meta, _) = ctx.library().ensure_board(id, UNTITLED, None, now())?;
             ctx.open(&meta)?
         }
     };
     let sv = StateVector::decode_v1(&local_sv).context("the local state vector is unreadable")?;
     let received = scratch.transact().encode_state_as_update_v1(&sv);
     session
-        .apply_remote(&ctx.library, &received, now())
+        .apply_remote(ctx.library(), &received, now())
         .context("the received changes could not be stored")?;
     let title = session.board().title();
-    let mut meta = ctx.library.board(id)?;
+    let mut meta = ctx.library().board(id)?;
     if !title.trim().is_empty() && title != meta.title {
-        meta = ctx.library.rename_board(id, &title, now())?;
+        meta = ctx.library().rename_board(id, &title, now())?;
     }
-    if let Err(e) = session.store_preview(&ctx.library, now()) {
+    if let Err(e) = session.store_preview(ctx.library(), now()) {
         eprintln!("warning: the board preview could not be stored: {e}");
     }
     let items = session.board().items().len();

@@ -50,7 +50,7 @@ pub fn folder_boards(
 #[cfg(test)]
 mod tests {
     use stellwand_board::Author;
-    use stellwand_store::session::BoardSession;
+    use stellwand_library::BoardSession;
 
     use super::*;
 

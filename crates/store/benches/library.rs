@@ -14,7 +14,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use stellwand_board::{Author, Board, ItemId, NewItem};
-use stellwand_store::session::BoardSession;
+use stellwand_library::BoardSession;
 use stellwand_store::{BoardId, Library};
 
 const NOTES: usize = 10_000;

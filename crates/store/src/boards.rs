@@ -1,98 +1,26 @@
 //! The `boards` table: board metadata, archive and trash.
 
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, SqlContext};
 use crate::ids::{BoardId, FolderId};
+use crate::sql::Id;
 use crate::{clean_name, folders, Library};
+use crate::{BoardFilter, BoardMeta, FolderFilter};
 
-/// What the library knows about a board besides its content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BoardMeta {
-    /// The board's id.
-    pub id: BoardId,
-    /// The board's title.
-    pub title: String,
-    /// The folder it is filed in, if any.
-    pub folder: Option<FolderId>,
-    /// Creation time, milliseconds since the Unix epoch.
-    pub created_at: i64,
-    /// Time of the last change to content or metadata.
-    pub updated_at: i64,
-    /// Archived boards are hidden from the default lists but kept as they
-    /// are.
-    pub archived: bool,
-    /// When the board was moved to the trash; `None` if it is not there.
-    pub deleted_at: Option<i64>,
-    /// When the board was last opened in the app; `None` if never.
-    pub opened_at: Option<i64>,
-}
-
-impl BoardMeta {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<BoardMeta> {
-        Ok(BoardMeta {
-            id: row.get("id")?,
-            title: row.get("title")?,
-            folder: row.get("folder_id")?,
-            created_at: row.get("created_at")?,
-            updated_at: row.get("updated_at")?,
-            archived: row.get("archived")?,
-            deleted_at: row.get("deleted_at")?,
-            opened_at: row.get("opened_at")?,
-        })
-    }
-
-    /// Whether the board is in the trash.
-    #[must_use]
-    pub fn is_trashed(&self) -> bool {
-        self.deleted_at.is_some()
-    }
-}
-
-/// Which folder [`Library::list_boards`] looks in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum FolderFilter {
-    /// Boards in any folder or none.
-    #[default]
-    Any,
-    /// Boards that are in no folder.
-    Unfiled,
-    /// Boards in this folder.
-    In(FolderId),
-}
-
-/// What [`Library::list_boards`] returns. The default lists the boards a
-/// user works with: every folder, neither archived nor trashed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct BoardFilter {
-    /// Which folder to look in.
-    pub folder: FolderFilter,
-    /// Also list archived boards.
-    pub include_archived: bool,
-    /// Also list boards in the trash.
-    pub include_deleted: bool,
-}
-
-impl BoardFilter {
-    /// Every board in the library, archived and trashed ones included.
-    #[must_use]
-    pub fn everything() -> BoardFilter {
-        BoardFilter {
-            folder: FolderFilter::Any,
-            include_archived: true,
-            include_deleted: true,
-        }
-    }
-
-    /// The boards in one folder, as shown by default.
-    #[must_use]
-    pub fn in_folder(folder: FolderId) -> BoardFilter {
-        BoardFilter {
-            folder: FolderFilter::In(folder),
-            ..BoardFilter::default()
-        }
-    }
+fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<BoardMeta> {
+    Ok(BoardMeta {
+        id: row.get::<_, Id<BoardId>>("id")?.0,
+        title: row.get("title")?,
+        folder: row
+            .get::<_, Option<Id<FolderId>>>("folder_id")?
+            .map(|id| id.0),
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
+        archived: row.get("archived")?,
+        deleted_at: row.get("deleted_at")?,
+        opened_at: row.get("opened_at")?,
+    })
 }
 
 const COLUMNS: &str =
@@ -181,13 +109,17 @@ impl Library {
     /// [`Error::Sqlite`].
     pub fn list_boards(&self, filter: &BoardFilter) -> Result<Vec<BoardMeta>> {
         let mut sql = format!("SELECT {COLUMNS} FROM boards WHERE 1");
+        let in_folder = match filter.folder {
+            FolderFilter::In(folder) => Some(Id(folder)),
+            FolderFilter::Any | FolderFilter::Unfiled => None,
+        };
         let mut args: Vec<&dyn ToSql> = Vec::new();
         match &filter.folder {
             FolderFilter::Any => {}
             FolderFilter::Unfiled => sql.push_str(" AND folder_id IS NULL"),
-            FolderFilter::In(folder) => {
+            FolderFilter::In(_) => {
                 sql.push_str(" AND folder_id = ?");
-                args.push(folder);
+                args.extend(in_folder.as_ref().map(|folder| folder as &dyn ToSql));
             }
         }
         if !filter.include_archived {
@@ -202,7 +134,7 @@ impl Library {
             .prepare_cached(&sql)
             .context(|| "listing boards".into())?;
         let rows = stmt
-            .query_map(args.as_slice(), BoardMeta::from_row)
+            .query_map(args.as_slice(), meta_from_row)
             .context(|| "listing boards".into())?;
         rows.collect::<rusqlite::Result<_>>()
             .context(|| "listing boards".into())
@@ -222,7 +154,7 @@ impl Library {
             ))
             .context(|| "listing the trash".into())?;
         let rows = stmt
-            .query_map([], BoardMeta::from_row)
+            .query_map([], meta_from_row)
             .context(|| "listing the trash".into())?;
         rows.collect::<rusqlite::Result<_>>()
             .context(|| "listing the trash".into())
@@ -283,7 +215,7 @@ impl Library {
                 return Err(Error::FolderNotFound { folder });
             }
         }
-        self.update_board(board, "folder_id = ?3", &[&folder], now, || {
+        self.update_board(board, "folder_id = ?3", &[&folder.map(Id)], now, || {
             format!("moving board {board}")
         })
     }
@@ -353,7 +285,7 @@ impl Library {
             return Err(Error::NotInTrash { board });
         }
         // The log, snapshot and revisions go by ON DELETE CASCADE.
-        tx.execute("DELETE FROM boards WHERE id = ?1", params![board])
+        tx.execute("DELETE FROM boards WHERE id = ?1", params![Id(board)])
             .context(|| format!("purging board {board}"))?;
         tx.commit().context(|| format!("purging board {board}"))
     }
@@ -370,7 +302,8 @@ impl Library {
         what: impl Fn() -> String,
     ) -> Result<BoardMeta> {
         let tx = self.write_tx(&what)?;
-        let mut all: Vec<&dyn ToSql> = vec![&board, &now];
+        let id = Id(board);
+        let mut all: Vec<&dyn ToSql> = vec![&id, &now];
         all.extend_from_slice(args);
         let changed = tx
             .execute(
@@ -389,10 +322,7 @@ impl Library {
 
 pub(crate) fn get(conn: &Connection, board: BoardId) -> Result<Option<BoardMeta>> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM boards WHERE id = ?1"))
-        .and_then(|mut stmt| {
-            stmt.query_row(params![board], BoardMeta::from_row)
-                .optional()
-        })
+        .and_then(|mut stmt| stmt.query_row(params![Id(board)], meta_from_row).optional())
         .context(|| format!("reading board {board}"))
 }
 
@@ -407,9 +337,9 @@ pub(crate) fn insert(conn: &Connection, meta: &BoardMeta) -> Result<()> {
     conn.execute(
         &format!("INSERT INTO boards ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![
-            meta.id,
+            Id(meta.id),
             meta.title,
-            meta.folder,
+            meta.folder.map(Id),
             meta.created_at,
             meta.updated_at,
             meta.archived,
@@ -423,7 +353,7 @@ pub(crate) fn insert(conn: &Connection, meta: &BoardMeta) -> Result<()> {
 
 pub(crate) fn exists(conn: &Connection, board: BoardId) -> Result<bool> {
     conn.prepare_cached("SELECT 1 FROM boards WHERE id = ?1")
-        .and_then(|mut stmt| stmt.exists(params![board]))
+        .and_then(|mut stmt| stmt.exists(params![Id(board)]))
         .context(|| format!("looking up board {board}"))
 }
 

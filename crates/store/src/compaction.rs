@@ -16,8 +16,8 @@ use yrs::{Doc, ReadTxn, StateVector, Transact, Update};
 
 use crate::error::{Error, Result, SqlContext};
 use crate::ids::BoardId;
-use crate::update_log::{self, LogEntry};
-use crate::{boards, snapshots, Library};
+use crate::update_log;
+use crate::{boards, snapshots, Library, LogEntry};
 
 /// A log entry that could not be applied. It stays in the log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

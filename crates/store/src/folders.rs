@@ -1,31 +1,19 @@
 //! The `folders` table: one folder per working group.
 
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, SqlContext};
 use crate::ids::FolderId;
+use crate::sql::Id;
+use crate::Folder;
 use crate::{clean_name, Library};
 
-/// A folder of boards, typically one per working group ("AG Technik").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Folder {
-    /// The folder's id.
-    pub id: FolderId,
-    /// Its name, unique in the library (ignoring ASCII case).
-    pub name: String,
-    /// When it was created, in milliseconds since the Unix epoch.
-    pub created_at: i64,
-}
-
-impl Folder {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<Folder> {
-        Ok(Folder {
-            id: row.get("id")?,
-            name: row.get("name")?,
-            created_at: row.get("created_at")?,
-        })
-    }
+fn folder_from_row(row: &Row<'_>) -> rusqlite::Result<Folder> {
+    Ok(Folder {
+        id: row.get::<_, Id<FolderId>>("id")?.0,
+        name: row.get("name")?,
+        created_at: row.get("created_at")?,
+    })
 }
 
 const COLUMNS: &str = "id, name, created_at";
@@ -48,7 +36,7 @@ impl Library {
         self.conn
             .execute(
                 "INSERT INTO folders (id, name, created_at) VALUES (?1, ?2, ?3)",
-                params![folder.id, folder.name, folder.created_at],
+                params![Id(folder.id), folder.name, folder.created_at],
             )
             .map_err(|e| name_taken(e, &folder.name))?;
         Ok(folder)
@@ -67,7 +55,7 @@ impl Library {
             ))
             .context(|| "listing folders".into())?;
         let rows = stmt
-            .query_map([], Folder::from_row)
+            .query_map([], folder_from_row)
             .context(|| "listing folders".into())?;
         rows.collect::<rusqlite::Result<_>>()
             .context(|| "listing folders".into())
@@ -93,7 +81,7 @@ impl Library {
             .query_row(
                 &format!("SELECT {COLUMNS} FROM folders WHERE name = ?1"),
                 params![name.trim()],
-                Folder::from_row,
+                folder_from_row,
             )
             .optional()
             .context(|| format!("looking up folder {name:?}"))
@@ -111,7 +99,7 @@ impl Library {
             .conn
             .execute(
                 "UPDATE folders SET name = ?2 WHERE id = ?1",
-                params![folder, name],
+                params![Id(folder), name],
             )
             .map_err(|e| name_taken(e, &name))?;
         if changed == 0 {
@@ -132,7 +120,7 @@ impl Library {
         let boards: i64 = tx
             .query_row(
                 "SELECT count(*) FROM boards WHERE folder_id = ?1",
-                params![folder],
+                params![Id(folder)],
                 |row| row.get(0),
             )
             .context(|| format!("counting boards in folder {folder}"))?;
@@ -143,7 +131,7 @@ impl Library {
             });
         }
         let deleted = tx
-            .execute("DELETE FROM folders WHERE id = ?1", params![folder])
+            .execute("DELETE FROM folders WHERE id = ?1", params![Id(folder)])
             .context(|| format!("deleting folder {folder}"))?;
         if deleted == 0 {
             return Err(Error::FolderNotFound { folder });
@@ -155,8 +143,8 @@ impl Library {
 pub(crate) fn get(conn: &Connection, folder: FolderId) -> Result<Option<Folder>> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM folders WHERE id = ?1"),
-        params![folder],
-        Folder::from_row,
+        params![Id(folder)],
+        folder_from_row,
     )
     .optional()
     .context(|| format!("reading folder {folder}"))

@@ -1,7 +1,11 @@
 //! The local library of Stellwand: every board a user has, in one SQLite
-//! database.
+//! database; the SQLite engine behind the application layer
+//! (`stellwand-library`).
 //!
-//! [`Library`] is the entry point. It stores
+//! [`Library`] is the entry point. It implements the application layer's
+//! storage traits ([`stellwand_library::storage`]), so that
+//! [`Workspace`] (the user's session, the same for desktop and CLI) runs on
+//! it. It stores
 //! - folders, one per working group ([`Folder`]),
 //! - boards and their metadata ([`BoardMeta`]), with archive and trash,
 //! - each board's content as raw yrs updates: an append-only update log plus
@@ -15,6 +19,9 @@
 //! or a [`Committer`] receipt resolved, both of which mean the update is
 //! durably on disk (`synchronous=FULL`).
 //!
+//! The ids and catalogue records ([`BoardId`], [`BoardMeta`], …) are the
+//! application layer's, re-exported here.
+//!
 //! [`board_file`] reads and writes `.stellwand` files, a single-file form of
 //! one board that can be opened in another library.
 //!
@@ -26,35 +33,36 @@ pub mod board_file;
 mod boards;
 mod committer;
 mod compaction;
-pub mod drafts;
+mod engine;
 mod error;
 mod folders;
-pub mod ids;
+mod ids;
 mod previews;
 mod revisions;
 mod schema;
-pub mod session;
 mod settings;
 mod snapshots;
-mod templates;
+mod sql;
 mod update_log;
-pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use board_file::{ExportedBoard, ImportedBoard};
-pub use boards::{BoardFilter, BoardMeta, FolderFilter};
 pub use committer::{CommitReceipt, Committer};
 pub use compaction::{CompactionReport, SkippedUpdate};
 pub use error::{Error, Result};
-pub use folders::Folder;
-pub use ids::{BoardId, FolderId, RevisionId};
-pub use revisions::RevisionMeta;
 pub use schema::SCHEMA_VERSION;
-pub use templates::TemplateInfo;
-pub use update_log::{LoadedBoard, LogEntry, LogStats};
+pub use stellwand_library::{
+    BoardFilter, BoardId, BoardMeta, Folder, FolderFilter, FolderId, LoadedBoard, LogEntry,
+    RevisionId, RevisionMeta,
+};
+pub use update_log::LogStats;
+
+/// The user's workspace on a SQLite library: what the desktop app and the
+/// CLI open (`Workspace::open(dir, default_name)`).
+pub type Workspace = stellwand_library::Workspace<Library>;
 
 use crate::error::SqlContext;
 

@@ -3,10 +3,11 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use crate::boards::{self, BoardMeta};
+use crate::boards;
 use crate::error::{Error, Result, SqlContext};
 use crate::ids::BoardId;
-use crate::Library;
+use crate::sql::Id;
+use crate::{BoardMeta, Library};
 
 impl Library {
     /// Records that the board was opened at `now`.
@@ -19,7 +20,7 @@ impl Library {
             .conn
             .execute(
                 "UPDATE boards SET opened_at = ?2 WHERE id = ?1",
-                params![board, now],
+                params![Id(board), now],
             )
             .context(|| format!("recording that board {board} was opened"))?;
         if changed == 0 {
@@ -45,7 +46,9 @@ impl Library {
             )
             .context(|| "listing recent boards".into())?;
         let ids = stmt
-            .query_map(params![limit], |row| row.get::<_, BoardId>(0))
+            .query_map(params![limit], |row| {
+                row.get::<_, Id<BoardId>>(0).map(|id| id.0)
+            })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .context(|| "listing recent boards".into())?;
         for id in ids {
@@ -69,7 +72,7 @@ impl Library {
             .execute(
                 "INSERT INTO previews (board_id, svg, updated_at) VALUES (?1, ?2, ?3) \
                  ON CONFLICT (board_id) DO UPDATE SET svg = excluded.svg, updated_at = excluded.updated_at",
-                params![board, svg, now],
+                params![Id(board), svg, now],
             )
             .context(|| format!("storing the preview of board {board}"))?;
         Ok(())
@@ -84,7 +87,7 @@ impl Library {
         self.conn
             .query_row(
                 "SELECT svg FROM previews WHERE board_id = ?1",
-                params![board],
+                params![Id(board)],
                 |row| row.get(0),
             )
             .optional()

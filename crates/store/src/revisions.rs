@@ -5,37 +5,21 @@
 //! as a new change, so that restoring is itself undoable and syncs.
 
 use rusqlite::{params, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, SqlContext};
 use crate::ids::{BoardId, RevisionId};
+use crate::sql::Id;
+use crate::RevisionMeta;
 use crate::{boards, clean_name, Library};
 
-/// A named revision, without its state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevisionMeta {
-    /// The revision's id.
-    pub id: RevisionId,
-    /// The board it belongs to.
-    pub board: BoardId,
-    /// Its name.
-    pub name: String,
-    /// When it was taken, milliseconds since the Unix epoch.
-    pub created_at: i64,
-    /// Size of the stored state in bytes.
-    pub size: u64,
-}
-
-impl RevisionMeta {
-    fn from_row(row: &Row<'_>) -> rusqlite::Result<RevisionMeta> {
-        Ok(RevisionMeta {
-            id: row.get("id")?,
-            board: row.get("board_id")?,
-            name: row.get("name")?,
-            created_at: row.get("created_at")?,
-            size: row.get("size")?,
-        })
-    }
+fn revision_from_row(row: &Row<'_>) -> rusqlite::Result<RevisionMeta> {
+    Ok(RevisionMeta {
+        id: row.get::<_, Id<RevisionId>>("id")?.0,
+        board: row.get::<_, Id<BoardId>>("board_id")?.0,
+        name: row.get("name")?,
+        created_at: row.get("created_at")?,
+        size: row.get("size")?,
+    })
 }
 
 const COLUMNS: &str = "id, board_id, name, created_at, length(state) AS size";
@@ -63,7 +47,7 @@ impl Library {
         tx.execute(
             "INSERT INTO revisions (id, board_id, name, state, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, board, name, state, now],
+            params![Id(id), Id(board), name, state, now],
         )
         .context(what)?;
         tx.commit().context(what)?;
@@ -93,7 +77,7 @@ impl Library {
             ))
             .context(what)?;
         let rows = stmt
-            .query_map(params![board], RevisionMeta::from_row)
+            .query_map(params![Id(board)], revision_from_row)
             .context(what)?;
         rows.collect::<rusqlite::Result<_>>().context(what)
     }
@@ -107,8 +91,8 @@ impl Library {
         self.conn
             .query_row(
                 &format!("SELECT {COLUMNS} FROM revisions WHERE id = ?1"),
-                params![revision],
-                RevisionMeta::from_row,
+                params![Id(revision)],
+                revision_from_row,
             )
             .optional()
             .context(|| format!("reading revision {revision}"))?
@@ -124,7 +108,7 @@ impl Library {
         self.conn
             .query_row(
                 "SELECT state FROM revisions WHERE id = ?1",
-                params![revision],
+                params![Id(revision)],
                 |row| row.get(0),
             )
             .optional()
@@ -143,7 +127,7 @@ impl Library {
             .conn
             .execute(
                 "UPDATE revisions SET name = ?2 WHERE id = ?1",
-                params![revision, name],
+                params![Id(revision), name],
             )
             .context(|| format!("renaming revision {revision}"))?;
         if changed == 0 {
@@ -160,7 +144,7 @@ impl Library {
     pub fn delete_revision(&self, revision: RevisionId) -> Result<()> {
         let deleted = self
             .conn
-            .execute("DELETE FROM revisions WHERE id = ?1", params![revision])
+            .execute("DELETE FROM revisions WHERE id = ?1", params![Id(revision)])
             .context(|| format!("deleting revision {revision}"))?;
         if deleted == 0 {
             return Err(Error::RevisionNotFound { revision });

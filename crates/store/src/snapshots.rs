@@ -4,6 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Result, SqlContext};
 use crate::ids::BoardId;
+use crate::sql::Id;
 use crate::{seq_from_sql, seq_to_sql};
 
 /// A board's compacted state.
@@ -18,7 +19,7 @@ pub(crate) fn get(conn: &Connection, board: BoardId) -> Result<Option<Snapshot>>
     let row: Option<(i64, Vec<u8>)> = conn
         .prepare_cached("SELECT upto_seq, state FROM snapshots WHERE board_id = ?1")
         .and_then(|mut stmt| {
-            stmt.query_row(params![board], |row| Ok((row.get(0)?, row.get(1)?)))
+            stmt.query_row(params![Id(board)], |row| Ok((row.get(0)?, row.get(1)?)))
                 .optional()
         })
         .context(|| format!("reading the snapshot of board {board}"))?;
@@ -36,7 +37,7 @@ pub(crate) fn upto_seq(conn: &Connection, board: BoardId) -> Result<Option<u64>>
     let seq: Option<i64> = conn
         .query_row(
             "SELECT upto_seq FROM snapshots WHERE board_id = ?1",
-            params![board],
+            params![Id(board)],
             |row| row.get(0),
         )
         .optional()
@@ -55,7 +56,7 @@ pub(crate) fn put(
         "INSERT INTO snapshots (board_id, upto_seq, state, created_at) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (board_id) DO UPDATE SET \
              upto_seq = excluded.upto_seq, state = excluded.state, created_at = excluded.created_at",
-        params![board, seq_to_sql(upto_seq), state, now],
+        params![Id(board), seq_to_sql(upto_seq), state, now],
     )
     .context(|| format!("saving the snapshot of board {board}"))?;
     Ok(())

@@ -5,40 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, SqlContext};
 use crate::ids::BoardId;
+use crate::sql::Id;
 use crate::{boards, seq_from_sql, snapshots, Library};
-
-/// One stored update.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogEntry {
-    /// Position in the log. Sequence numbers are unique across the library
-    /// and only grow; within one board they give the order of appends.
-    pub seq: u64,
-    /// The update exactly as it was appended (yrs v1 encoding by
-    /// convention; the store does not check).
-    pub data: Vec<u8>,
-}
-
-/// Everything needed to rebuild a board's document: apply `snapshot` (if
-/// any), then every entry of `updates` in order.
-///
-/// yrs updates are idempotent, so applying an entry that the snapshot
-/// already covers is harmless. An entry that does not decode was reported by
-/// compaction and kept for inspection; a loader should skip it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LoadedBoard {
-    /// The compacted state, if the board was ever compacted or imported.
-    pub snapshot: Option<Vec<u8>>,
-    /// The log entries not folded into the snapshot, oldest first.
-    pub updates: Vec<LogEntry>,
-}
-
-impl LoadedBoard {
-    /// The seq of the last log entry, if there is one.
-    #[must_use]
-    pub fn last_seq(&self) -> Option<u64> {
-        self.updates.last().map(|entry| entry.seq)
-    }
-}
+use crate::{LoadedBoard, LogEntry};
 
 /// The size of a board's log, to decide when to compact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,7 +83,7 @@ impl Library {
             .conn
             .query_row(
                 "SELECT count(*), coalesce(sum(length(data)), 0) FROM updates WHERE board_id = ?1",
-                params![board],
+                params![Id(board)],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .context(|| format!("measuring the log of board {board}"))?;
@@ -131,7 +100,7 @@ pub(crate) fn insert(conn: &Connection, board: BoardId, data: &[u8]) -> Result<u
     let mut stmt = conn
         .prepare_cached("INSERT INTO updates (board_id, data) VALUES (?1, ?2)")
         .context(|| format!("appending to board {board}"))?;
-    stmt.execute(params![board, data])
+    stmt.execute(params![Id(board), data])
         .context(|| format!("appending to board {board}"))?;
     seq_from_sql(conn.last_insert_rowid())
 }
@@ -143,7 +112,7 @@ pub(crate) fn touch_board(conn: &Connection, board: BoardId, now: i64) -> Result
         .prepare_cached("UPDATE boards SET updated_at = max(updated_at, ?2) WHERE id = ?1")
         .context(|| format!("touching board {board}"))?;
     let changed = stmt
-        .execute(params![board, now])
+        .execute(params![Id(board), now])
         .context(|| format!("touching board {board}"))?;
     Ok(changed > 0)
 }
@@ -161,7 +130,7 @@ pub(crate) fn entries(
         )
         .context(|| format!("reading the log of board {board}"))?;
     let rows = stmt
-        .query_map(params![board, upto], |row| {
+        .query_map(params![Id(board), upto], |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?))
         })
         .context(|| format!("reading the log of board {board}"))?;
@@ -180,7 +149,7 @@ fn last_seq(conn: &Connection, board: BoardId) -> Result<Option<u64>> {
     let seq: Option<i64> = conn
         .query_row(
             "SELECT max(seq) FROM updates WHERE board_id = ?1",
-            params![board],
+            params![Id(board)],
             |row| row.get(0),
         )
         .context(|| format!("reading the log of board {board}"))?;
@@ -192,7 +161,7 @@ pub(crate) fn delete_range(conn: &Connection, board: BoardId, from: u64, to: u64
     conn.prepare_cached("DELETE FROM updates WHERE board_id = ?1 AND seq > ?2 AND seq <= ?3")
         .and_then(|mut stmt| {
             stmt.execute(params![
-                board,
+                Id(board),
                 crate::seq_to_sql(from),
                 crate::seq_to_sql(to)
             ])

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use rand::{Rng, SeedableRng};
 use stellwand_board::{Author, ItemId, NewItem};
-use stellwand_store::session::BoardSession;
+use stellwand_library::BoardSession;
 use stellwand_store::{BoardId, Library};
 
 const CHILD_ENV: &str = "STELLWAND_CRASH_CHILD";

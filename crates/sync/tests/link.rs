@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use stellwand_board::{Intent, ItemKind, ItemSpec};
-use stellwand_store::workspace::Workspace;
 use stellwand_store::BoardId;
+use stellwand_store::Workspace;
 use stellwand_sync::client::{ClientOptions, ConnectionState};
 use stellwand_sync::link::Link;
 use stellwand_sync::store::MemoryStore;

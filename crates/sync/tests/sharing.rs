@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use stellwand_board::{Intent, ItemKind, NewItem};
-use stellwand_store::workspace::Workspace;
 use stellwand_store::BoardId;
+use stellwand_store::Workspace;
 use stellwand_sync::presence::Point;
 use stellwand_sync::sharing::{
     Error, Forward, HostSettings, LinkState, News, Owner, Person, Sharing,

@@ -1,19 +1,25 @@
-//! The library as the desktop app (or a browser front end) works with it:
-//! the library, the boards that are open, and the local user. Every method
-//! is one step a user takes; the desktop's IPC commands call exactly one.
+//! The library as the desktop app, the CLI (or a browser front end) works
+//! with it: the library, the boards that are open, and the local user.
+//! Every method is one step a user takes; the desktop's IPC commands call
+//! exactly one.
+//!
+//! The file is a little over the usual size because it is the one list of
+//! those steps; what a step needs beyond a few lines lives in the session,
+//! drafts and templates modules.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use stellwand_board::{Author, Board, Changes, Intent, Item, ItemId};
+use stellwand_board::{Author, Board, Changes, Edit, Intent, Item, ItemId};
 
+use crate::catalogue::{clean_name, BoardFilter, BoardMeta, Folder, RevisionMeta};
+use crate::drafts::{Draft, Drafts};
 use crate::error::{Error, Result};
 use crate::ids::{BoardId, FolderId, RevisionId};
-
 use crate::session::{revision_content, BoardSession, UpdateSink};
-use crate::templates::TemplateInfo;
-use crate::{BoardFilter, BoardMeta, Folder, Library, RevisionMeta};
+use crate::storage::{BoardFiles, Storage};
+use crate::templates::{TemplateInfo, Templates};
 
 /// Settings keys.
 const USER_ID: &str = "user.id";
@@ -82,9 +88,9 @@ pub struct User {
     pub name: String,
 }
 
-/// The user's library with its open boards.
-pub struct Workspace {
-    library: Library,
+/// The user's library with its open boards, on storage engine `S`.
+pub struct Workspace<S> {
+    library: S,
     author: Author,
     open: HashMap<BoardId, BoardSession>,
     /// Live connections: where each shared board's stored updates go, also
@@ -92,7 +98,7 @@ pub struct Workspace {
     forward: HashMap<BoardId, UpdateSink>,
 }
 
-impl std::fmt::Debug for Workspace {
+impl<S: std::fmt::Debug> std::fmt::Debug for Workspace<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Workspace")
             .field("library", &self.library)
@@ -101,22 +107,46 @@ impl std::fmt::Debug for Workspace {
     }
 }
 
-impl Workspace {
-    /// Opens the library in `dir` (created if needed); the local user is
-    /// created on first use with `default_name`.
+/// A storage engine that knows how to open a library at a location: a
+/// directory for SQLite, a connection string for a database server.
+pub trait OpenStorage: Storage + Sized {
+    /// Where a library lies.
+    type Location: ?Sized;
+
+    /// Opens (and if needed creates) the library at `location`.
     ///
     /// # Errors
-    /// As [`Library::open`].
-    pub fn open(dir: &Path, default_name: &str) -> Result<Self> {
-        let library = Library::open(dir)?;
-        let id = match library.get_setting(USER_ID)? {
-            Some(id) => id,
-            None => {
-                let id = uuid::Uuid::new_v4().to_string();
-                library.set_setting(USER_ID, &id)?;
-                id
-            }
-        };
+    /// The engine's: the library is damaged, too new, read-only, unreachable.
+    fn open_storage(location: &Self::Location) -> Result<Self>;
+}
+
+/// The name a new user starts with: the login name, else "Stellwand".
+#[must_use]
+pub fn default_user_name() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "Stellwand".into())
+}
+
+impl<S: OpenStorage> Workspace<S> {
+    /// Opens the library at `location` (created if needed); the local user
+    /// is created on first use with `default_name`.
+    ///
+    /// # Errors
+    /// As [`OpenStorage::open_storage`], an engine error.
+    pub fn open(location: &S::Location, default_name: &str) -> Result<Self> {
+        Self::new(S::open_storage(location)?, default_name)
+    }
+}
+
+impl<S: Storage> Workspace<S> {
+    /// The workspace on an opened library; the local user is created on
+    /// first use with `default_name`.
+    ///
+    /// # Errors
+    /// An engine error.
+    pub fn new(library: S, default_name: &str) -> Result<Self> {
+        // One atomic step: the desktop app and the CLI starting at once on a
+        // new library must end up as the same user.
+        let id = library.setting_or_insert(USER_ID, &uuid::Uuid::new_v4().to_string())?;
         let name = library
             .get_setting(USER_NAME)?
             .unwrap_or_else(|| default_name.to_owned());
@@ -129,8 +159,22 @@ impl Workspace {
     }
 
     /// The library underneath.
-    pub fn library(&self) -> &Library {
+    pub fn library(&self) -> &S {
         &self.library
+    }
+
+    /// The author recorded on the user's new notes.
+    pub fn author(&self) -> &Author {
+        &self.author
+    }
+
+    /// Records `name` on new notes from now on, for this workspace only (the
+    /// user's stored name stays): a script acting under another name.
+    pub fn sign_as(&mut self, name: &str) {
+        self.author.name = name.to_owned();
+        for session in self.open.values_mut() {
+            session.set_author(self.author.clone());
+        }
     }
 
     /// The local user.
@@ -144,9 +188,9 @@ impl Workspace {
     /// Sets the name recorded on the user's new notes.
     ///
     /// # Errors
-    /// [`Error::EmptyName`], a database error.
+    /// [`Error::EmptyName`], an engine error.
     pub fn set_user_name(&mut self, name: &str) -> Result<User> {
-        let name = crate::clean_name(name, "user name")?;
+        let name = clean_name(name, "user name")?;
         self.library.set_setting(USER_NAME, &name)?;
         self.author.name = name;
         for session in self.open.values_mut() {
@@ -158,7 +202,7 @@ impl Workspace {
     /// The interface language chosen by the user (`None`: not chosen yet).
     ///
     /// # Errors
-    /// A database error.
+    /// An engine error.
     pub fn language(&self) -> Result<Option<String>> {
         self.library.get_setting(LANGUAGE)
     }
@@ -166,7 +210,7 @@ impl Workspace {
     /// Stores the interface language.
     ///
     /// # Errors
-    /// A database error.
+    /// An engine error.
     pub fn set_language(&self, language: &str) -> Result<()> {
         self.library.set_setting(LANGUAGE, language)
     }
@@ -174,7 +218,7 @@ impl Workspace {
     /// Folders, boards, trash and recently opened boards.
     ///
     /// # Errors
-    /// A database error.
+    /// An engine error.
     pub fn overview(&self) -> Result<Overview> {
         let summarize = |meta: BoardMeta| -> Result<BoardSummary> {
             let preview = self.library.preview(meta.id)?;
@@ -213,7 +257,7 @@ impl Workspace {
     /// (ignoring case), archived ones included.
     ///
     /// # Errors
-    /// A database error.
+    /// An engine error.
     pub fn search(&self, query: &str) -> Result<Vec<BoardId>> {
         let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
         if words.is_empty() {
@@ -254,7 +298,7 @@ impl Workspace {
     /// Creates a board (its title also goes into the document).
     ///
     /// # Errors
-    /// [`Error::EmptyName`], [`Error::FolderNotFound`], a database error.
+    /// [`Error::EmptyName`], [`Error::FolderNotFound`], an engine error.
     pub fn create_board(
         &mut self,
         title: &str,
@@ -270,7 +314,7 @@ impl Workspace {
     /// The templates a new board can start from.
     ///
     /// # Errors
-    /// A database error.
+    /// An engine error.
     pub fn templates(&self) -> Result<Vec<TemplateInfo>> {
         self.library.templates()
     }
@@ -280,7 +324,7 @@ impl Workspace {
     ///
     /// # Errors
     /// [`Error::InvalidData`] for an unknown template, [`Error::EmptyName`],
-    /// [`Error::FolderNotFound`], a database error.
+    /// [`Error::FolderNotFound`], an engine error.
     pub fn create_board_from_template(
         &mut self,
         title: &str,
@@ -300,7 +344,7 @@ impl Workspace {
     /// ("Als Vorlage speichern").
     ///
     /// # Errors
-    /// [`Error::EmptyName`], [`Error::BoardNotFound`], a database error.
+    /// [`Error::EmptyName`], [`Error::BoardNotFound`], an engine error.
     pub fn save_as_template(&mut self, board: BoardId, name: &str) -> Result<TemplateInfo> {
         let (library, session) = self.session(board)?;
         library.save_items_as_template(name, &session.board().items())
@@ -309,7 +353,7 @@ impl Workspace {
     /// Deletes one of the user's templates (shipped ones stay).
     ///
     /// # Errors
-    /// A database error.
+    /// An engine error.
     pub fn delete_template(&mut self, id: &str) -> Result<bool> {
         self.library.delete_template(id)
     }
@@ -318,7 +362,7 @@ impl Workspace {
     /// the same folder.
     ///
     /// # Errors
-    /// [`Error::BoardNotFound`], a database error.
+    /// [`Error::BoardNotFound`], an engine error.
     pub fn duplicate_board(&mut self, board: BoardId, title: &str, now: i64) -> Result<BoardMeta> {
         self.save_open(board, now)?;
         let source = self.library.board(board)?;
@@ -339,7 +383,7 @@ impl Workspace {
     /// Renames a board, in the library and in the document.
     ///
     /// # Errors
-    /// [`Error::EmptyName`], [`Error::BoardNotFound`], a database error.
+    /// [`Error::EmptyName`], [`Error::BoardNotFound`], an engine error.
     pub fn rename_board(&mut self, board: BoardId, title: &str, now: i64) -> Result<BoardMeta> {
         let meta = self.library.rename_board(board, title, now)?;
         let (library, session) = self.session(board)?;
@@ -353,7 +397,7 @@ impl Workspace {
     /// Opens a board: its items, the viewport the user left it at, undo state.
     ///
     /// # Errors
-    /// [`Error::BoardNotFound`], a database error.
+    /// [`Error::BoardNotFound`], an engine error.
     pub fn open_board(&mut self, board: BoardId, now: i64) -> Result<BoardView> {
         let meta = self.library.board(board)?;
         self.library.mark_opened(board, now)?;
@@ -379,7 +423,7 @@ impl Workspace {
     /// Saves what is unsaved, stores the preview and closes the board.
     ///
     /// # Errors
-    /// A database error (the board stays open then, nothing is lost).
+    /// An engine error (the board stays open then, nothing is lost).
     pub fn close_board(&mut self, board: BoardId, now: i64) -> Result<()> {
         if let Some(session) = self.open.get_mut(&board) {
             session.save(&self.library, now)?;
@@ -392,7 +436,7 @@ impl Workspace {
     /// Applies one user action to an open (or openable) board and saves it.
     ///
     /// # Errors
-    /// [`Error::Board`] for a refused action (nothing changed), a database error.
+    /// [`Error::Board`] for a refused action (nothing changed), an engine error.
     pub fn apply(&mut self, board: BoardId, intent: Intent, now: i64) -> Result<Outcome> {
         let (library, session) = self.session(board)?;
         let created = session.apply_intent(library, now, intent)?;
@@ -423,7 +467,7 @@ impl Workspace {
         let specs: Vec<_> = drafts
             .iter()
             .filter(|d| session.board().item(d.id).is_none())
-            .map(crate::drafts::Draft::to_spec)
+            .map(Draft::to_spec)
             .collect();
         let result = if specs.is_empty() {
             Ok(Vec::new())
@@ -456,7 +500,7 @@ impl Workspace {
     /// (see [`stellwand_board::similar`]).
     ///
     /// # Errors
-    /// [`Error::BoardNotFound`], a database error while opening the board.
+    /// [`Error::BoardNotFound`], an engine error while opening the board.
     pub fn near_duplicates(&mut self, board: BoardId) -> Result<Vec<Vec<ItemId>>> {
         let (_, session) = self.session(board)?;
         Ok(session.board().near_duplicates())
@@ -465,7 +509,7 @@ impl Workspace {
     /// Undoes the user's last change on a board.
     ///
     /// # Errors
-    /// A database error.
+    /// An engine error.
     pub fn undo(&mut self, board: BoardId, now: i64) -> Result<Outcome> {
         let (library, session) = self.session(board)?;
         session.undo(library, now)?;
@@ -475,7 +519,7 @@ impl Workspace {
     /// Redoes the user's last undone change on a board.
     ///
     /// # Errors
-    /// A database error.
+    /// An engine error.
     pub fn redo(&mut self, board: BoardId, now: i64) -> Result<Outcome> {
         let (library, session) = self.session(board)?;
         session.redo(library, now)?;
@@ -485,7 +529,7 @@ impl Workspace {
     /// Remembers where the user looks at a board.
     ///
     /// # Errors
-    /// [`Error::InvalidData`] for a viewport that is not finite, a database error.
+    /// [`Error::InvalidData`] for a viewport that is not finite, an engine error.
     pub fn set_viewport(&self, board: BoardId, viewport: Viewport) -> Result<()> {
         let finite = viewport.x.is_finite() && viewport.y.is_finite() && viewport.zoom.is_finite();
         if !finite || viewport.zoom <= 0.0 {
@@ -507,7 +551,7 @@ impl Workspace {
     /// Saves a named revision of a board.
     ///
     /// # Errors
-    /// [`Error::EmptyName`], a database error.
+    /// [`Error::EmptyName`], an engine error.
     pub fn create_revision(
         &mut self,
         board: BoardId,
@@ -521,7 +565,7 @@ impl Workspace {
     /// The items of a revision, to preview it.
     ///
     /// # Errors
-    /// [`Error::RevisionNotFound`], a database error.
+    /// [`Error::RevisionNotFound`], an engine error.
     pub fn revision_items(&self, revision: RevisionId) -> Result<Vec<Item>> {
         revision_content(&self.library, revision).map(|(items, _)| items)
     }
@@ -529,7 +573,7 @@ impl Workspace {
     /// Makes a board look like a revision again (undoable).
     ///
     /// # Errors
-    /// [`Error::RevisionNotFound`], a database error.
+    /// [`Error::RevisionNotFound`], an engine error.
     pub fn restore_revision(
         &mut self,
         board: BoardId,
@@ -541,30 +585,10 @@ impl Workspace {
         Ok(outcome(session, Vec::new()))
     }
 
-    /// Saves a board as a `.stellwand` file.
-    ///
-    /// # Errors
-    /// [`Error::Io`], a database error.
-    pub fn save_board_file(&mut self, board: BoardId, path: &Path, now: i64) -> Result<()> {
-        self.save_open(board, now)?;
-        self.library.export_board_file(board, path, now).map(|_| ())
-    }
-
-    /// Adds a `.stellwand` file as a new board.
-    ///
-    /// # Errors
-    /// [`Error::NotABoardFile`], [`Error::Io`], a database error.
-    pub fn open_board_file(&mut self, path: &Path, now: i64) -> Result<BoardMeta> {
-        let imported = self.library.import_board_file(path, now)?;
-        let session = BoardSession::open(&self.library, imported.board.id, self.author.clone())?;
-        session.store_preview(&self.library, now)?;
-        Ok(imported.board)
-    }
-
     /// Moves a board to the trash (it can be restored); closes it.
     ///
     /// # Errors
-    /// [`Error::BoardNotFound`], a database error.
+    /// [`Error::BoardNotFound`], an engine error.
     pub fn trash_board(&mut self, board: BoardId, now: i64) -> Result<BoardMeta> {
         self.close_board(board, now)?;
         self.library.trash_board(board, now)
@@ -573,10 +597,26 @@ impl Workspace {
     /// Removes a board from the trash for good.
     ///
     /// # Errors
-    /// [`Error::NotInTrash`], a database error.
+    /// [`Error::NotInTrash`], an engine error.
     pub fn purge_board(&mut self, board: BoardId) -> Result<()> {
         self.open.remove(&board);
         self.library.purge_board(board)
+    }
+
+    /// Runs `f` as one change of `board` (opening it if needed) and saves
+    /// it: the path scripts take for what has no [`Intent`].
+    ///
+    /// # Errors
+    /// [`Error::Board`] when `f` fails (nothing changed), [`Error::BoardNotFound`],
+    /// an engine error (the change is kept for the next save).
+    pub fn edit<R>(
+        &mut self,
+        board: BoardId,
+        now: i64,
+        f: impl FnOnce(&mut Edit<'_>) -> stellwand_board::Result<R>,
+    ) -> Result<R> {
+        let (library, session) = self.session(board)?;
+        session.edit(library, now, f)
     }
 
     fn save_open(&mut self, board: BoardId, now: i64) -> Result<()> {
@@ -587,7 +627,7 @@ impl Workspace {
     }
 
     /// The library and the board's session, opening it if needed.
-    fn session(&mut self, board: BoardId) -> Result<(&Library, &mut BoardSession)> {
+    fn session(&mut self, board: BoardId) -> Result<(&S, &mut BoardSession)> {
         let Workspace {
             library,
             author,
@@ -623,7 +663,7 @@ impl Workspace {
     /// why any update was refused (it changed nothing; the others apply).
     ///
     /// # Errors
-    /// A database error (what was applied stays queued and is written with
+    /// An engine error (what was applied stays queued and is written with
     /// the next save).
     pub fn apply_remote<U: AsRef<[u8]>>(
         &mut self,
@@ -652,7 +692,7 @@ impl Workspace {
     /// The whole state of `board` as one update (to seed a live connection).
     ///
     /// # Errors
-    /// [`Error::BoardNotFound`], a database error.
+    /// [`Error::BoardNotFound`], an engine error.
     pub fn board_state(&mut self, board: BoardId) -> Result<Vec<u8>> {
         let (_, session) = self.session(board)?;
         Ok(session.board().encode_state())
@@ -662,10 +702,32 @@ impl Workspace {
     /// map other components own (the host's `workshop` map).
     ///
     /// # Errors
-    /// [`Error::BoardNotFound`], a database error.
+    /// [`Error::BoardNotFound`], an engine error.
     pub fn read_board<R>(&mut self, board: BoardId, read: impl FnOnce(&Board) -> R) -> Result<R> {
         let (_, session) = self.session(board)?;
         Ok(read(session.board()))
+    }
+}
+
+impl<S: Storage + BoardFiles> Workspace<S> {
+    /// Saves a board as a `.stellwand` file.
+    ///
+    /// # Errors
+    /// [`Error::Io`], an engine error.
+    pub fn save_board_file(&mut self, board: BoardId, path: &Path, now: i64) -> Result<()> {
+        self.save_open(board, now)?;
+        self.library.export_board_file(board, path, now).map(|_| ())
+    }
+
+    /// Adds a `.stellwand` file as a new board.
+    ///
+    /// # Errors
+    /// [`Error::NotABoardFile`], [`Error::Io`], an engine error.
+    pub fn open_board_file(&mut self, path: &Path, now: i64) -> Result<BoardMeta> {
+        let imported = self.library.import_board_file(path, now)?;
+        let session = BoardSession::open(&self.library, imported.id, self.author.clone())?;
+        session.store_preview(&self.library, now)?;
+        Ok(imported)
     }
 }
 
@@ -680,7 +742,11 @@ fn outcome(session: &BoardSession, created: Vec<ItemId>) -> Outcome {
 
 #[cfg(test)]
 mod tests {
+    //! The workspace on the in-memory engine; `stellwand-store` runs the
+    //! same steps on SQLite (`crates/store/tests/workspace.rs`).
     use super::*;
+    use crate::memory::MemoryStorage;
+    use crate::storage::{Catalogue, Settings};
     use stellwand_board::{ItemKind, ItemSpec};
 
     fn note(x: f64, text: &str) -> Intent {
@@ -706,8 +772,8 @@ mod tests {
 
     #[test]
     fn remote_updates_apply_store_forward_and_refuse_garbage_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let storage = MemoryStorage::new();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         // A joined board: known by id, its document still empty.
         let (meta, _) = ws
             .library()
@@ -751,14 +817,14 @@ mod tests {
             .unwrap();
         assert_eq!(forwarded.lock().unwrap().len(), 2);
         drop(ws);
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         assert_eq!(ws.open_board(board, 6).unwrap().items.len(), 3);
     }
 
     #[test]
     fn boards_start_from_templates_and_boards_become_templates() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let storage = MemoryStorage::new();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         let list = ws.templates().unwrap();
         assert_eq!(list.len(), 6);
         assert!(list.iter().all(|t| t.builtin));
@@ -801,8 +867,8 @@ mod tests {
 
     #[test]
     fn a_board_reopens_exactly_as_it_was_left() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let storage = MemoryStorage::new();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         let board = ws.create_board("Sitzung", None, 1).unwrap().id;
         ws.open_board(board, 2).unwrap();
         let outcome = ws.apply(board, note(10.0, "Idee"), 3).unwrap();
@@ -820,7 +886,7 @@ mod tests {
         .unwrap();
         // No close: the process may die at any moment.
         drop(ws);
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         let view = ws.open_board(board, 4).unwrap();
         assert_eq!(view.items.len(), 1);
         assert_eq!(view.items[0].author, "Anna");
@@ -845,8 +911,8 @@ mod tests {
 
     #[test]
     fn undo_redo_and_refused_intents_report_their_state() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let storage = MemoryStorage::new();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         let board = ws.create_board("B", None, 1).unwrap().id;
         let id = ws.apply(board, note(0.0, "a"), 2).unwrap().created[0];
         let undone = ws.undo(board, 3).unwrap();
@@ -877,8 +943,8 @@ mod tests {
 
     #[test]
     fn search_finds_titles_and_note_text_duplicates_copy_content() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let storage = MemoryStorage::new();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         let a = ws.create_board("Leitbild", None, 1).unwrap().id;
         let b = ws.create_board("Sitzung 3", None, 1).unwrap().id;
         ws.apply(b, note(0.0, "Schnittstellen für Fachverfahren"), 2)
@@ -898,8 +964,8 @@ mod tests {
 
     #[test]
     fn near_duplicates_merges_and_comments_are_saved_with_the_board() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let storage = MemoryStorage::new();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         let board = ws.create_board("Sitzung 4", None, 1).unwrap().id;
         let a = ws
             .apply(
@@ -943,7 +1009,7 @@ mod tests {
         ws.close_board(board, 7).unwrap();
         drop(ws);
 
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let mut ws = Workspace::new(storage.clone(), "Anna").unwrap();
         let view = ws.open_board(board, 8).unwrap();
         let note = view.items.iter().find(|i| i.id == a).unwrap();
         assert_eq!(note.merged, [b]);

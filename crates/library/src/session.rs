@@ -6,9 +6,10 @@ use stellwand_board::{
     Author, Board, BoardJson, Changes, Edit, Intent, Item, ItemId, RestoreSummary,
 };
 
+use crate::catalogue::{BoardMeta, RevisionMeta};
 use crate::error::{Error, Result};
-use crate::ids::{BoardId, RevisionId};
-use crate::{BoardMeta, Library, RevisionMeta};
+use crate::ids::{BoardId, FolderId, RevisionId};
+use crate::storage::{BoardLog, Catalogue};
 
 /// An update of the stored log that could not be read when the board was opened.
 /// It stays in the library untouched; everything else was loaded.
@@ -57,7 +58,7 @@ impl BoardSession {
     ///
     /// # Errors
     /// [`Error::BoardNotFound`], or a database error.
-    pub fn open(library: &Library, id: BoardId, author: Author) -> Result<Self> {
+    pub fn open<S: BoardLog + ?Sized>(library: &S, id: BoardId, author: Author) -> Result<Self> {
         let loaded = library.load_board(id)?;
         let snapshot = loaded.snapshot.iter().map(|s| (None, s.as_slice()));
         let log = loaded
@@ -86,11 +87,11 @@ impl BoardSession {
     /// document, so peers see it) and opens it.
     ///
     /// # Errors
-    /// As [`Library::create_board`].
-    pub fn create(
-        library: &Library,
+    /// As [`Catalogue::create_board`].
+    pub fn create<S: BoardLog + Catalogue + ?Sized>(
+        library: &S,
         title: &str,
-        folder: Option<crate::FolderId>,
+        folder: Option<FolderId>,
         author: Author,
         now: i64,
     ) -> Result<(BoardMeta, Self)> {
@@ -133,9 +134,9 @@ impl BoardSession {
     /// # Errors
     /// [`Error::Board`] when `f` fails (nothing changed then), or a database
     /// error when saving failed (the change is kept for the next save).
-    pub fn edit<R>(
+    pub fn edit<R, S: BoardLog + ?Sized>(
         &mut self,
-        library: &Library,
+        library: &S,
         now: i64,
         f: impl FnOnce(&mut Edit<'_>) -> stellwand_board::Result<R>,
     ) -> Result<R> {
@@ -150,9 +151,9 @@ impl BoardSession {
     /// # Errors
     /// [`Error::Board`] when the intent is refused (nothing changed then), or
     /// a database error when saving failed (the change is kept for the next save).
-    pub fn apply_intent(
+    pub fn apply_intent<S: BoardLog + ?Sized>(
         &mut self,
-        library: &Library,
+        library: &S,
         now: i64,
         intent: Intent,
     ) -> Result<Vec<ItemId>> {
@@ -171,7 +172,7 @@ impl BoardSession {
     ///
     /// # Errors
     /// A database error when saving failed (the change is kept for the next save).
-    pub fn undo(&mut self, library: &Library, now: i64) -> Result<bool> {
+    pub fn undo<S: BoardLog + ?Sized>(&mut self, library: &S, now: i64) -> Result<bool> {
         let done = self.board.undo();
         self.save(library, now)?;
         Ok(done)
@@ -181,7 +182,7 @@ impl BoardSession {
     ///
     /// # Errors
     /// A database error when saving failed (the change is kept for the next save).
-    pub fn redo(&mut self, library: &Library, now: i64) -> Result<bool> {
+    pub fn redo<S: BoardLog + ?Sized>(&mut self, library: &S, now: i64) -> Result<bool> {
         let done = self.board.redo();
         self.save(library, now)?;
         Ok(done)
@@ -192,7 +193,12 @@ impl BoardSession {
     /// # Errors
     /// [`Error::Board`] for bytes that are not an update (nothing changed), or a
     /// database error when saving failed.
-    pub fn apply_remote(&mut self, library: &Library, update: &[u8], now: i64) -> Result<()> {
+    pub fn apply_remote<S: BoardLog + ?Sized>(
+        &mut self,
+        library: &S,
+        update: &[u8],
+        now: i64,
+    ) -> Result<()> {
         let result = self.board.apply_update(update).map_err(Error::from);
         self.save(library, now)?;
         result
@@ -203,7 +209,7 @@ impl BoardSession {
     ///
     /// # Errors
     /// A database error; the changes stay queued for the next call.
-    pub fn save(&mut self, library: &Library, now: i64) -> Result<Option<u64>> {
+    pub fn save<S: BoardLog + ?Sized>(&mut self, library: &S, now: i64) -> Result<Option<u64>> {
         self.unsaved.extend(self.board.take_updates());
         if self.unsaved.is_empty() {
             return Ok(None);
@@ -228,9 +234,9 @@ impl BoardSession {
     ///
     /// # Errors
     /// A database error, or [`Error::EmptyName`].
-    pub fn create_revision(
+    pub fn create_revision<S: BoardLog + Catalogue + ?Sized>(
         &mut self,
-        library: &Library,
+        library: &S,
         name: &str,
         now: i64,
     ) -> Result<RevisionMeta> {
@@ -244,9 +250,9 @@ impl BoardSession {
     /// # Errors
     /// [`Error::RevisionNotFound`], a revision of another board, an unreadable
     /// revision, or a database error.
-    pub fn restore_revision(
+    pub fn restore_revision<S: BoardLog + Catalogue + ?Sized>(
         &mut self,
-        library: &Library,
+        library: &S,
         revision: RevisionId,
         now: i64,
     ) -> Result<RestoreSummary> {
@@ -264,7 +270,7 @@ impl BoardSession {
     ///
     /// # Errors
     /// A database error.
-    pub fn store_preview(&self, library: &Library, now: i64) -> Result<()> {
+    pub fn store_preview<S: Catalogue + ?Sized>(&self, library: &S, now: i64) -> Result<()> {
         let svg = stellwand_board::preview_svg(&self.board.items(), 240, 150);
         library.set_preview(self.id, &svg, now)
     }
@@ -280,7 +286,10 @@ impl BoardSession {
 /// # Errors
 /// [`Error::RevisionNotFound`], or [`Error::InvalidData`] when the stored state
 /// cannot be decoded.
-pub fn revision_content(library: &Library, revision: RevisionId) -> Result<(Vec<Item>, String)> {
+pub fn revision_content<S: Catalogue + ?Sized>(
+    library: &S,
+    revision: RevisionId,
+) -> Result<(Vec<Item>, String)> {
     let state = library.revision_state(revision)?;
     let (board, issues) = Board::load(Author::default(), [state.as_slice()]);
     if let Some((_, err)) = issues.into_iter().next() {

@@ -1,7 +1,7 @@
 //! Private drafts: notes a participant writes while private writing is on.
 //!
 //! They live only in this library (the setting `draft.<board>.<note id>`,
-//! JSON), never in the board document, so nothing of them reaches the host,
+//! JSON, through [`Settings`]), never in the board document, so nothing of them reaches the host,
 //! its store or another peer before the reveal. [`Workspace::publish_drafts`]
 //! then puts them on the board as notes with the draft's id, all in one
 //! transaction, and removes them.
@@ -13,7 +13,7 @@ use stellwand_board::{ItemId, ItemKind, ItemSpec};
 
 use crate::error::{Error, Result};
 use crate::ids::BoardId;
-use crate::Library;
+use crate::storage::Settings;
 
 /// Longest draft text, in characters (as a note's).
 pub const MAX_DRAFT_CHARS: usize = 10_000;
@@ -92,13 +92,31 @@ fn prefix(board: BoardId) -> String {
     format!("draft.{board}.")
 }
 
-impl Library {
+/// The user's private drafts, kept in any [`Settings`] store.
+pub trait Drafts {
     /// The drafts of `board`, oldest first. A draft that cannot be read is
     /// skipped, never deleted.
     ///
     /// # Errors
-    /// A database error.
-    pub fn drafts(&self, board: BoardId) -> Result<Vec<Draft>> {
+    /// An engine error.
+    fn drafts(&self, board: BoardId) -> Result<Vec<Draft>>;
+
+    /// Stores or replaces a draft.
+    ///
+    /// # Errors
+    /// [`Error::InvalidData`] for a draft out of range or one too many; an
+    /// engine error.
+    fn save_draft(&self, board: BoardId, draft: &Draft) -> Result<()>;
+
+    /// Removes a draft; `false` if there was none.
+    ///
+    /// # Errors
+    /// An engine error.
+    fn delete_draft(&self, board: BoardId, id: ItemId) -> Result<bool>;
+}
+
+impl<S: Settings + ?Sized> Drafts for S {
+    fn drafts(&self, board: BoardId) -> Result<Vec<Draft>> {
         let mut drafts: Vec<Draft> = self
             .settings_with_prefix(&prefix(board))?
             .into_iter()
@@ -108,12 +126,7 @@ impl Library {
         Ok(drafts)
     }
 
-    /// Stores or replaces a draft.
-    ///
-    /// # Errors
-    /// [`Error::InvalidData`] for a draft out of range or one too many; a
-    /// database error.
-    pub fn save_draft(&self, board: BoardId, draft: &Draft) -> Result<()> {
+    fn save_draft(&self, board: BoardId, draft: &Draft) -> Result<()> {
         draft.check()?;
         let key = format!("{}{}", prefix(board), draft.id);
         if self.get_setting(&key)?.is_none()
@@ -128,11 +141,7 @@ impl Library {
         self.set_setting(&key, &json)
     }
 
-    /// Removes a draft; `false` if there was none.
-    ///
-    /// # Errors
-    /// A database error.
-    pub fn delete_draft(&self, board: BoardId, id: ItemId) -> Result<bool> {
+    fn delete_draft(&self, board: BoardId, id: ItemId) -> Result<bool> {
         self.remove_setting(&format!("{}{id}", prefix(board)))
     }
 }
@@ -140,6 +149,7 @@ impl Library {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::memory::MemoryStorage;
     use crate::workspace::Workspace;
 
     fn draft(text: &str) -> Draft {
@@ -157,8 +167,7 @@ mod tests {
 
     #[test]
     fn drafts_are_kept_per_board_and_bad_ones_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let ws = Workspace::new(MemoryStorage::new(), "Anna").unwrap();
         let board = BoardId::new();
         let other = BoardId::new();
         let mut first = draft("erste Idee");
@@ -200,8 +209,7 @@ mod tests {
 
     #[test]
     fn publishing_puts_drafts_on_the_board_once_without_author_when_anonymous() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+        let mut ws = Workspace::new(MemoryStorage::new(), "Anna").unwrap();
         let meta = ws.create_board("Wand", None, 1).unwrap();
         let d = draft("privat geschrieben");
         ws.library().save_draft(meta.id, &d).unwrap();
