@@ -100,7 +100,7 @@ impl NewItem {
     }
 }
 
-/// One open transaction on a board; see [`Board::edit`]. Every method validates
+/// One open transaction on a board; see [`Board::edit`](crate::Board::edit). Every method validates
 /// its input before it changes anything.
 pub struct Edit<'a> {
     pub(crate) txn: TransactionMut<'a>,

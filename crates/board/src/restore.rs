@@ -19,10 +19,10 @@ pub struct RestoreSummary {
 }
 
 impl Edit<'_> {
-    /// Makes the board match `target`; see [`Board::restore`].
+    /// Makes the board match `target`; see [`Board::restore`](crate::Board::restore).
     ///
     /// # Errors
-    /// [`Error::InvalidValue`] for invalid values in `target`.
+    /// [`Error::InvalidValue`](crate::Error::InvalidValue) for invalid values in `target`.
     pub fn restore(&mut self, target: &[Item], title: &str) -> Result<RestoreSummary> {
         let current: HashMap<ItemId, Item> = self.items().into_iter().map(|i| (i.id, i)).collect();
         let wanted: HashSet<ItemId> = target.iter().map(|i| i.id).collect();
