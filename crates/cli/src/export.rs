@@ -14,7 +14,7 @@ use stellwand_export::{
 };
 use stellwand_store::BoardMeta;
 
-use crate::{now, read_text, resolve, Context_};
+use crate::{now, read_text, resolve, Invocation};
 
 /// `stellwand-cli export BOARD --format ... [-o FILE] [--frame FRAME]`.
 #[derive(Args, Debug)]
@@ -100,7 +100,7 @@ fn options(no_image: bool) -> DocumentOptions {
 }
 
 /// The board with what the library knows about it: folder name, date of the last change.
-fn export_board(ctx: &Context_, meta: &BoardMeta) -> Result<ExportBoard> {
+fn export_board(ctx: &Invocation, meta: &BoardMeta) -> Result<ExportBoard> {
     let session = ctx.open(meta)?;
     library_board(ctx.library(), meta, session.board())
         .with_context(|| format!("cannot read the folder of board {:?}", meta.title))
@@ -133,7 +133,7 @@ fn write(output: Option<&Path>, bytes: &[u8], format: Format) -> Result<()> {
     }
 }
 
-pub fn board(ctx: &Context_, args: ExportArgs) -> Result<()> {
+pub fn board(ctx: &Invocation, args: ExportArgs) -> Result<()> {
     let format =
         Format::parse(&args.format).with_context(|| format!("unknown format {:?}", args.format))?;
     let meta = resolve::board(ctx.library(), &args.board)?;
@@ -167,7 +167,7 @@ pub fn board(ctx: &Context_, args: ExportArgs) -> Result<()> {
     Ok(())
 }
 
-pub fn folder(ctx: &Context_, args: ExportFolderArgs) -> Result<()> {
+pub fn folder(ctx: &Invocation, args: ExportFolderArgs) -> Result<()> {
     let format =
         Format::parse(&args.format).with_context(|| format!("unknown format {:?}", args.format))?;
     let (title, metas) = match (&args.folder, args.boards.is_empty()) {
@@ -207,7 +207,7 @@ pub fn folder(ctx: &Context_, args: ExportFolderArgs) -> Result<()> {
     )
 }
 
-pub fn import(ctx: &Context_, args: ImportArgs) -> Result<()> {
+pub fn import(ctx: &Invocation, args: ImportArgs) -> Result<()> {
     let meta = resolve::board(ctx.library(), &args.board)?;
     let bytes = if args.file == Path::new("-") {
         read_text(&args.file)?.into_bytes()

@@ -14,7 +14,7 @@ use stellwand_sync::library_store::{self, LibraryAuthorizer, LibraryStore, UNTIT
 use stellwand_sync::server::ServerConfig;
 use stellwand_sync::token::{unix_now, Role};
 
-use crate::{now, resolve, Context_};
+use crate::{now, resolve, Invocation};
 
 /// Default port of `serve` (unassigned by IANA).
 pub const DEFAULT_PORT: u16 = 8737;
@@ -99,7 +99,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// `stellwand-cli serve`.
-pub fn serve(ctx: &Context_, dir: &Path, args: ServeArgs) -> Result<()> {
+pub fn serve(ctx: &Invocation, dir: &Path, args: ServeArgs) -> Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_target(false)
@@ -151,7 +151,7 @@ pub fn serve(ctx: &Context_, dir: &Path, args: ServeArgs) -> Result<()> {
 }
 
 /// The board a token is for: a board of this library, or any board id.
-fn token_board(ctx: &Context_, query: &str) -> Result<String> {
+fn token_board(ctx: &Invocation, query: &str) -> Result<String> {
     match resolve::board(ctx.library(), query) {
         Ok(meta) => Ok(meta.id.to_string()),
         Err(err) => match query.parse::<stellwand_store::BoardId>() {
@@ -162,7 +162,7 @@ fn token_board(ctx: &Context_, query: &str) -> Result<String> {
 }
 
 /// `stellwand-cli token`.
-pub fn token(ctx: &Context_, cmd: TokenCommand) -> Result<()> {
+pub fn token(ctx: &Invocation, cmd: TokenCommand) -> Result<()> {
     match cmd {
         TokenCommand::Issue {
             board,
@@ -228,7 +228,7 @@ fn link_board(link: &str) -> Result<(stellwand_store::BoardId, bool)> {
 }
 
 /// `stellwand-cli sync LINK`.
-pub fn sync(ctx: &Context_, args: SyncArgs) -> Result<()> {
+pub fn sync(ctx: &Invocation, args: SyncArgs) -> Result<()> {
     let (id, read_only) = link_board(&args.link)?;
     // A board this library does not hold yet is created only once the
     // server has answered, so a refused link leaves nothing behind.
