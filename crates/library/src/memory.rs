@@ -542,4 +542,43 @@ mod tests {
     }
 
     crate::storage_conformance_tests!(Memory(MemoryStorage::new()));
+
+    /// An engine that loses everything when a library is opened again: the
+    /// suite's persistence checks must notice (a suite that passes on it
+    /// would prove nothing about SQLite or PostgreSQL).
+    struct Forgetful;
+
+    impl Engine for Forgetful {
+        type Storage = MemoryStorage;
+
+        fn open(&self) -> MemoryStorage {
+            MemoryStorage::new()
+        }
+    }
+
+    #[test]
+    #[should_panic]
+    fn the_suite_notices_an_engine_that_forgets_the_log_on_reopening() {
+        crate::conformance::appended_updates_load_back_in_order_with_growing_seqs(&Forgetful);
+    }
+
+    #[test]
+    #[should_panic]
+    fn the_suite_notices_an_engine_that_forgets_settings_on_reopening() {
+        crate::conformance::settings_are_stored_replaced_removed_and_kept_across_reopening(
+            &Forgetful,
+        );
+    }
+
+    #[test]
+    #[should_panic]
+    fn the_suite_notices_an_engine_that_forgets_the_catalogue_on_reopening() {
+        crate::conformance::the_catalogue_is_kept_across_reopening(&Forgetful);
+    }
+
+    #[test]
+    #[should_panic]
+    fn the_suite_notices_an_engine_that_forgets_the_user_on_reopening() {
+        crate::conformance::the_user_stays_the_same_across_reopening(&Forgetful);
+    }
 }

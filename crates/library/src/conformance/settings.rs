@@ -99,8 +99,8 @@ where
     );
 }
 
-/// The prefix list holds exactly the keys starting with the prefix, taken
-/// literally (no wildcards), sorted by key.
+/// The prefix list holds exactly the keys starting with the prefix (not
+/// merely containing it), taken literally (no wildcards), sorted by key.
 pub fn settings_with_prefix_lists_only_keys_starting_with_it_by_key<E: Engine>(engine: &E) {
     let storage = engine.open();
     for (key, value) in [
@@ -112,6 +112,7 @@ pub fn settings_with_prefix_lists_only_keys_starting_with_it_by_key<E: Engine>(e
         ("Draft.b.3", "groß"),
         ("tmpl_%.x", "prozent"),
         ("tmplab.x", "wildcard-fang"),
+        ("alt.draft.b.9", "enthält den Präfix nur"),
     ] {
         storage.set_setting(key, value).unwrap();
     }
@@ -127,7 +128,7 @@ pub fn settings_with_prefix_lists_only_keys_starting_with_it_by_key<E: Engine>(e
     assert_eq!(keys("draft."), ["draft.a.1", "draft.b.1", "draft.b.2"]);
     assert_eq!(keys("tmpl_%"), ["tmpl_%.x"], "_ and % are plain characters");
     assert!(keys("nichts.").is_empty());
-    assert_eq!(keys("").len(), 8, "the empty prefix lists everything");
+    assert_eq!(keys("").len(), 9, "the empty prefix lists everything");
     assert_eq!(
         storage.settings_with_prefix("draft.a.").unwrap(),
         [("draft.a.1".to_owned(), "eins".to_owned())]
