@@ -17,8 +17,13 @@
 //! [`RevisionId`]) and the catalogue records ([`BoardMeta`], [`Folder`],
 //! [`RevisionMeta`]) live here, the lowest crate that needs them, so every
 //! engine shares them.
+//!
+//! With the cargo feature `conformance` (for engines' tests only),
+//! `conformance` holds the storage conformance suite every engine runs.
 
 pub mod catalogue;
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
 pub mod drafts;
 mod error;
 pub mod ids;

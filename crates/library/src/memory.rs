@@ -481,8 +481,11 @@ impl Catalogue for MemoryStorage {
     }
 
     fn list_revisions(&self, board: BoardId) -> Result<Vec<RevisionMeta>> {
-        let mut list: Vec<RevisionMeta> = self
-            .lock()
+        let inner = self.lock();
+        if !inner.boards.contains_key(&board) {
+            return Err(Error::BoardNotFound { board });
+        }
+        let mut list: Vec<RevisionMeta> = inner
             .revisions
             .values()
             .filter(|(meta, _)| meta.board == board)
@@ -522,62 +525,60 @@ impl Catalogue for MemoryStorage {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    //! The storage conformance suite on the memory engine; `stellwand-store`
+    //! runs the same suite on SQLite.
+    use super::MemoryStorage;
+    use crate::conformance::Engine;
 
-    #[test]
-    fn compaction_folds_the_log_into_one_snapshot_and_keeps_unreadable_updates() {
-        let storage = MemoryStorage::new();
-        let meta = storage.create_board("Wand", None, 1).unwrap();
-        let mut board = Board::new(Author::default());
-        board
-            .edit(1, |e| {
-                e.create(stellwand_board::NewItem::note(0.0, 0.0, "a"))
-            })
-            .unwrap();
-        let updates = board.take_updates();
-        let mut all = updates.clone();
-        all.push(vec![0xff, 0x00]);
-        storage.append_updates(meta.id, &all, 2).unwrap();
-        assert_eq!(storage.compact(meta.id, 3).unwrap(), 1);
-        let loaded = storage.load_board(meta.id).unwrap();
-        assert!(loaded.snapshot.is_some());
-        assert_eq!(loaded.updates.len(), 1, "the garbage update is kept");
-        let (reopened, _) =
-            Board::load(Author::default(), loaded.snapshot.iter().map(Vec::as_slice));
-        assert_eq!(reopened.items().len(), 1);
+    /// One library in memory; every open is a clone sharing it.
+    struct Memory(MemoryStorage);
+
+    impl Engine for Memory {
+        type Storage = MemoryStorage;
+
+        fn open(&self) -> MemoryStorage {
+            self.0.clone()
+        }
+    }
+
+    crate::storage_conformance_tests!(Memory(MemoryStorage::new()));
+
+    /// An engine that loses everything when a library is opened again: the
+    /// suite's persistence checks must notice (a suite that passes on it
+    /// would prove nothing about SQLite or PostgreSQL).
+    struct Forgetful;
+
+    impl Engine for Forgetful {
+        type Storage = MemoryStorage;
+
+        fn open(&self) -> MemoryStorage {
+            MemoryStorage::new()
+        }
     }
 
     #[test]
-    fn folders_are_unique_ignoring_case_and_only_empty_ones_are_deleted() {
-        let storage = MemoryStorage::new();
-        let folder = storage.create_folder("AG Technik", 1).unwrap();
-        assert!(matches!(
-            storage.create_folder("ag technik", 2),
-            Err(Error::FolderExists { .. })
-        ));
-        let board = storage.create_board("B", Some(folder.id), 3).unwrap();
-        assert!(matches!(
-            storage.delete_folder(folder.id),
-            Err(Error::FolderNotEmpty { boards: 1, .. })
-        ));
-        storage.move_board(board.id, None, 4).unwrap();
-        storage.delete_folder(folder.id).unwrap();
-        assert!(storage.folder(folder.id).unwrap_err().is_not_found());
+    #[should_panic]
+    fn the_suite_notices_an_engine_that_forgets_the_log_on_reopening() {
+        crate::conformance::appended_updates_load_back_in_order_with_growing_seqs(&Forgetful);
     }
 
     #[test]
-    fn only_trashed_boards_are_purged_and_their_revisions_go_with_them() {
-        let storage = MemoryStorage::new();
-        let board = storage.create_board("B", None, 1).unwrap().id;
-        let revision = storage.create_revision(board, "Stand", b"", 2).unwrap();
-        assert!(matches!(
-            storage.purge_board(board),
-            Err(Error::NotInTrash { .. })
-        ));
-        storage.trash_board(board, 3).unwrap();
-        assert_eq!(storage.list_trash().unwrap().len(), 1);
-        storage.purge_board(board).unwrap();
-        assert!(storage.revision(revision.id).unwrap_err().is_not_found());
-        assert!(storage.load_board(board).unwrap_err().is_not_found());
+    #[should_panic]
+    fn the_suite_notices_an_engine_that_forgets_settings_on_reopening() {
+        crate::conformance::settings_are_stored_replaced_removed_and_kept_across_reopening(
+            &Forgetful,
+        );
+    }
+
+    #[test]
+    #[should_panic]
+    fn the_suite_notices_an_engine_that_forgets_the_catalogue_on_reopening() {
+        crate::conformance::the_catalogue_is_kept_across_reopening(&Forgetful);
+    }
+
+    #[test]
+    #[should_panic]
+    fn the_suite_notices_an_engine_that_forgets_the_user_on_reopening() {
+        crate::conformance::the_user_stays_the_same_across_reopening(&Forgetful);
     }
 }

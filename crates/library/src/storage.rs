@@ -293,7 +293,7 @@ pub trait Catalogue {
     /// The board's revisions, oldest first.
     ///
     /// # Errors
-    /// An engine error.
+    /// `BoardNotFound`, an engine error.
     fn list_revisions(&self, board: BoardId) -> Result<Vec<RevisionMeta>>;
 
     /// One revision, without its state.

@@ -1,12 +1,15 @@
-//! The workspace (the application layer of `stellwand-library`) on the
-//! SQLite engine: every step a user takes, stored in a real library and read
-//! back after "restarting" (dropping and reopening). The library crate runs
-//! the same steps on its in-memory engine.
+//! The workspace, drafts and templates on the engine: the steps a user
+//! takes, stored and read back after "restarting" (dropping the workspace
+//! and opening the library again).
 
 use stellwand_board::{Author, Intent, ItemId, ItemKind, ItemSpec};
-use stellwand_library::drafts::{Draft, Drafts, MAX_DRAFT_CHARS};
-use stellwand_library::{Error, Viewport};
-use stellwand_store::{BoardId, Workspace};
+
+use super::Engine;
+use crate::drafts::{Draft, Drafts, MAX_DRAFT_CHARS};
+use crate::error::Error;
+use crate::ids::BoardId;
+use crate::storage::{Catalogue, Settings};
+use crate::workspace::{Viewport, Workspace};
 
 fn note(x: f64, text: &str) -> Intent {
     Intent::Create {
@@ -29,10 +32,24 @@ fn note(x: f64, text: &str) -> Intent {
     }
 }
 
-#[test]
-fn remote_updates_apply_store_forward_and_refuse_garbage_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+fn draft(text: &str) -> Draft {
+    Draft {
+        id: ItemId::new(),
+        x: 10.0,
+        y: 20.0,
+        w: 200.0,
+        h: 150.0,
+        color: "yellow".into(),
+        text: text.into(),
+        created: 1,
+    }
+}
+
+/// A peer's updates are applied, stored and forwarded; an undecodable one
+/// is refused alone; local edits are forwarded until the sink is removed;
+/// all of it is there after reopening.
+pub fn remote_updates_apply_store_forward_and_refuse_garbage_alone<E: Engine>(engine: &E) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     // A joined board: known by id, its document still empty.
     let (meta, _) = ws
         .library()
@@ -76,14 +93,15 @@ fn remote_updates_apply_store_forward_and_refuse_garbage_alone() {
         .unwrap();
     assert_eq!(forwarded.lock().unwrap().len(), 2);
     drop(ws);
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     assert_eq!(ws.open_board(board, 6).unwrap().items.len(), 3);
 }
 
-#[test]
-fn boards_start_from_templates_and_boards_become_templates() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+/// Boards start from built-in and own templates; a board saved as a
+/// template is kept (also after reopening), an unreadable stored template
+/// is left out, and deleting one removes it.
+pub fn boards_start_from_templates_and_boards_become_templates<E: Engine>(engine: &E) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     let list = ws.templates().unwrap();
     assert_eq!(list.len(), 6);
     assert!(list.iter().all(|t| t.builtin));
@@ -120,14 +138,17 @@ fn boards_start_from_templates_and_boards_become_templates() {
         .set_setting("template.kaputt", "{nope")
         .unwrap();
     assert_eq!(ws.templates().unwrap().len(), 7);
+    drop(ws);
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
+    assert!(ws.templates().unwrap().iter().any(|t| t.id == own.id));
     assert!(ws.delete_template(&own.id).unwrap());
     assert_eq!(ws.templates().unwrap().len(), 6);
 }
 
-#[test]
-fn a_board_reopens_exactly_as_it_was_left() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+/// Content, author and viewport survive a restart without closing; the
+/// board is recently opened and gets a preview when closed.
+pub fn a_board_reopens_exactly_as_it_was_left<E: Engine>(engine: &E) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     let board = ws.create_board("Sitzung", None, 1).unwrap().id;
     ws.open_board(board, 2).unwrap();
     let outcome = ws.apply(board, note(10.0, "Idee"), 3).unwrap();
@@ -145,7 +166,7 @@ fn a_board_reopens_exactly_as_it_was_left() {
     .unwrap();
     // No close: the process may die at any moment.
     drop(ws);
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     let view = ws.open_board(board, 4).unwrap();
     assert_eq!(view.items.len(), 1);
     assert_eq!(view.items[0].author, "Anna");
@@ -168,10 +189,10 @@ fn a_board_reopens_exactly_as_it_was_left() {
         .contains("<rect"));
 }
 
-#[test]
-fn undo_redo_and_refused_intents_report_their_state() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+/// Undo and redo report what changed; invalid intents and viewports and
+/// unknown boards are refused.
+pub fn undo_redo_and_refused_intents_report_their_state<E: Engine>(engine: &E) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     let board = ws.create_board("B", None, 1).unwrap().id;
     let id = ws.apply(board, note(0.0, "a"), 2).unwrap().created[0];
     let undone = ws.undo(board, 3).unwrap();
@@ -200,10 +221,10 @@ fn undo_redo_and_refused_intents_report_their_state() {
         .is_not_found());
 }
 
-#[test]
-fn search_finds_titles_and_note_text_duplicates_copy_content() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+/// Search finds titles and note text; a duplicate copies the content and
+/// is independent of the original.
+pub fn search_finds_titles_and_note_text_duplicates_copy_content<E: Engine>(engine: &E) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     let a = ws.create_board("Leitbild", None, 1).unwrap().id;
     let b = ws.create_board("Sitzung 3", None, 1).unwrap().id;
     ws.apply(b, note(0.0, "Schnittstellen für Fachverfahren"), 2)
@@ -221,10 +242,10 @@ fn search_finds_titles_and_note_text_duplicates_copy_content() {
     assert_eq!(ws.open_board(b, 6).unwrap().items.len(), 1);
 }
 
-#[test]
-fn near_duplicates_merges_and_comments_are_saved_with_the_board() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+/// Near duplicates are found, merged and commented, and the merge and the
+/// comment are there after reopening.
+pub fn near_duplicates_merges_and_comments_are_saved_with_the_board<E: Engine>(engine: &E) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     let board = ws.create_board("Sitzung 4", None, 1).unwrap().id;
     let a = ws
         .apply(
@@ -268,7 +289,7 @@ fn near_duplicates_merges_and_comments_are_saved_with_the_board() {
     ws.close_board(board, 7).unwrap();
     drop(ws);
 
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     let view = ws.open_board(board, 8).unwrap();
     let note = view.items.iter().find(|i| i.id == a).unwrap();
     assert_eq!(note.merged, [b]);
@@ -280,25 +301,10 @@ fn near_duplicates_merges_and_comments_are_saved_with_the_board() {
         .is_not_found());
 }
 
-// Private drafts
-
-fn draft(text: &str) -> Draft {
-    Draft {
-        id: ItemId::new(),
-        x: 10.0,
-        y: 20.0,
-        w: 200.0,
-        h: 150.0,
-        color: "yellow".into(),
-        text: text.into(),
-        created: 1,
-    }
-}
-
-#[test]
-fn drafts_are_kept_per_board_and_bad_ones_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = Workspace::open(dir.path(), "Anna").unwrap();
+/// Drafts are private per board, replaced by id, kept across reopening;
+/// bad ones are refused, unreadable stored ones skipped but not deleted.
+pub fn drafts_are_kept_per_board_and_bad_ones_refused<E: Engine>(engine: &E) {
+    let ws = Workspace::new(engine.open(), "Anna").unwrap();
     let board = BoardId::new();
     let other = BoardId::new();
     let mut first = draft("erste Idee");
@@ -334,14 +340,22 @@ fn drafts_are_kept_per_board_and_bad_ones_refused() {
         .get_setting(&format!("draft.{board}.broken"))
         .unwrap()
         .is_some());
+    drop(ws);
+    let ws = Workspace::new(engine.open(), "Anna").unwrap();
+    let kept = ws.library().drafts(board).unwrap();
+    assert_eq!(kept.len(), 1, "drafts survive reopening");
+    assert_eq!(kept[0].text, "erste Idee, überarbeitet");
+    assert_eq!(ws.library().drafts(other).unwrap().len(), 1);
     assert!(ws.library().delete_draft(board, first.id).unwrap());
     assert!(!ws.library().delete_draft(board, first.id).unwrap());
 }
 
-#[test]
-fn publishing_puts_drafts_on_the_board_once_without_author_when_anonymous() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut ws = Workspace::open(dir.path(), "Anna").unwrap();
+/// Publishing moves drafts onto the board once, anonymously without the
+/// author, named with the user's name.
+pub fn publishing_puts_drafts_on_the_board_once_without_author_when_anonymous<E: Engine>(
+    engine: &E,
+) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
     let meta = ws.create_board("Wand", None, 1).unwrap();
     let d = draft("privat geschrieben");
     ws.library().save_draft(meta.id, &d).unwrap();
@@ -360,4 +374,82 @@ fn publishing_puts_drafts_on_the_board_once_without_author_when_anonymous() {
     let view = ws.open_board(meta.id, 6).unwrap();
     let note = view.items.iter().find(|i| i.id == named.id).unwrap();
     assert_eq!(note.author, "Anna");
+}
+
+/// A saved revision holds the board as it was; restoring it is one more
+/// change (undoable), and the revision is there after reopening.
+pub fn revisions_restore_an_earlier_state_as_an_undoable_change<E: Engine>(engine: &E) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
+    let board = ws.create_board("Sitzung", None, 1).unwrap().id;
+    ws.apply(board, note(0.0, "vor der Sitzung"), 2).unwrap();
+    let revision = ws.create_revision(board, " Stand 1 ", 3).unwrap();
+    assert_eq!(revision.name, "Stand 1");
+    assert!(matches!(
+        ws.create_revision(board, "  ", 3),
+        Err(Error::EmptyName { .. })
+    ));
+    ws.apply(board, note(300.0, "in der Sitzung"), 4).unwrap();
+    drop(ws);
+
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
+    assert_eq!(
+        ws.library().list_revisions(board).unwrap(),
+        std::slice::from_ref(&revision)
+    );
+    let items = ws.revision_items(revision.id).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].text, "vor der Sitzung");
+    let restored = ws.restore_revision(board, revision.id, 5).unwrap();
+    assert!(restored.can_undo);
+    let texts = |ws: &mut Workspace<E::Storage>| -> Vec<String> {
+        let mut texts: Vec<String> = ws
+            .open_board(board, 6)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|i| i.text)
+            .collect();
+        texts.sort();
+        texts
+    };
+    assert_eq!(texts(&mut ws), ["vor der Sitzung"]);
+    ws.undo(board, 7).unwrap();
+    assert_eq!(texts(&mut ws), ["in der Sitzung", "vor der Sitzung"]);
+    ws.redo(board, 8).unwrap();
+    drop(ws);
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
+    assert_eq!(
+        texts(&mut ws),
+        ["vor der Sitzung"],
+        "the restore was stored"
+    );
+    assert!(ws
+        .revision_items(crate::ids::RevisionId::new())
+        .unwrap_err()
+        .is_not_found());
+}
+
+/// The user's id is created once and kept, whatever name a later start
+/// offers; a name the user set and the language are kept too.
+pub fn the_user_stays_the_same_across_reopening<E: Engine>(engine: &E) {
+    let mut ws = Workspace::new(engine.open(), "Anna").unwrap();
+    let first = ws.user();
+    assert_eq!(first.name, "Anna");
+    assert!(!first.id.is_empty());
+    // Another process opening the same library now is the same user.
+    let other = Workspace::new(engine.open(), "Ben").unwrap();
+    assert_eq!(other.user().id, first.id);
+    drop(other);
+    assert!(matches!(
+        ws.set_user_name("  "),
+        Err(Error::EmptyName { .. })
+    ));
+    ws.set_user_name(" Anna Müller ").unwrap();
+    ws.set_language("de").unwrap();
+    drop(ws);
+
+    let ws = Workspace::new(engine.open(), "Ben").unwrap();
+    assert_eq!(ws.user().id, first.id);
+    assert_eq!(ws.user().name, "Anna Müller");
+    assert_eq!(ws.language().unwrap().as_deref(), Some("de"));
 }
