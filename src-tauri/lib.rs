@@ -13,7 +13,7 @@ use serde::Serialize;
 mod board_commands;
 mod cluster_commands;
 mod commands;
-mod contract;
+pub mod contract;
 mod export_commands;
 mod import_commands;
 mod ipc;
