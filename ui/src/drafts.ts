@@ -297,8 +297,8 @@ export class Drafts {
         removed: [...(outcome?.changes.removed ?? []), ...removed],
         title: outcome?.changes.title ?? null,
       },
-      can_undo: outcome?.can_undo ?? undo.canUndo,
-      can_redo: outcome?.can_redo ?? undo.canRedo,
+      canUndo: outcome?.canUndo ?? undo.canUndo,
+      canRedo: outcome?.canRedo ?? undo.canRedo,
     };
   }
 }

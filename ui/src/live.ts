@@ -75,8 +75,8 @@ export class LiveBoard {
     this.host.apply({
       created: [],
       changes: { items: view.items, removed, title: view.meta.title },
-      can_undo: view.can_undo,
-      can_redo: view.can_redo,
+      canUndo: view.canUndo,
+      canRedo: view.canRedo,
     });
   }
 

@@ -97,7 +97,7 @@ export class RevisionsPanel {
           "li",
           { "data-revision": revision.name },
           h("span", { class: "revision-name" }, revision.name),
-          h("span", { class: "card-meta" }, formatDate(revision.created_at)),
+          h("span", { class: "card-meta" }, formatDate(revision.createdAt)),
           h(
             "div",
             { class: "revision-actions" },

@@ -32,6 +32,7 @@ const RECENT: usize = 8;
 /// A board on the start screen.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct BoardSummary {
     #[serde(flatten)]
     pub meta: BoardMeta,
@@ -66,6 +67,7 @@ pub struct Viewport {
 /// An opened board.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct BoardView {
     pub meta: BoardMeta,
     pub items: Vec<Item>,
@@ -79,6 +81,7 @@ pub struct BoardView {
 /// What a change did, for the user interface to apply.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct Outcome {
     /// Ids of items the change created.
     pub created: Vec<ItemId>,

@@ -49,11 +49,11 @@ folder: FolderId | null,
 /**
  * Creation time, milliseconds since the Unix epoch.
  */
-created_at: number, 
+createdAt: number, 
 /**
  * Time of the last change to content or metadata.
  */
-updated_at: number, 
+updatedAt: number, 
 /**
  * Archived boards are hidden from the default lists but kept as they
  * are.
@@ -62,11 +62,11 @@ archived: boolean,
 /**
  * When the board was moved to the trash; `None` if it is not there.
  */
-deleted_at: number | null, 
+deletedAt: number | null, 
 /**
  * When the board was last opened in the app; `None` if never.
  */
-opened_at: number | null, };
+openedAt: number | null, };
 
 /**
  * A board on the start screen.
@@ -91,11 +91,11 @@ folder: FolderId | null,
 /**
  * Creation time, milliseconds since the Unix epoch.
  */
-created_at: number, 
+createdAt: number, 
 /**
  * Time of the last change to content or metadata.
  */
-updated_at: number, 
+updatedAt: number, 
 /**
  * Archived boards are hidden from the default lists but kept as they
  * are.
@@ -104,20 +104,20 @@ archived: boolean,
 /**
  * When the board was moved to the trash; `None` if it is not there.
  */
-deleted_at: number | null, 
+deletedAt: number | null, 
 /**
  * When the board was last opened in the app; `None` if never.
  */
-opened_at: number | null, };
+openedAt: number | null, };
 
 /**
  * An opened board.
  */
-export type BoardView = { meta: BoardMeta, items: Array<Item>, viewport: Viewport | null, can_undo: boolean, can_redo: boolean, 
+export type BoardView = { meta: BoardMeta, items: Array<Item>, viewport: Viewport | null, canUndo: boolean, canRedo: boolean, 
 /**
  * Stored changes that could not be read (they are kept, not lost).
  */
-load_issues: Array<string>, };
+loadIssues: Array<string>, };
 
 /**
  * What changed on a board since the last [`Board::take_changes`]: the view
@@ -372,7 +372,7 @@ name: string,
 /**
  * When it was created, in milliseconds since the Unix epoch.
  */
-created_at: number, };
+createdAt: number, };
 
 /**
  * Identifies a folder (one per working group) in one library.
@@ -559,7 +559,7 @@ export type Outcome = {
 /**
  * Ids of items the change created.
  */
-created: Array<ItemId>, changes: Changes, can_undo: boolean, can_redo: boolean, };
+created: Array<ItemId>, changes: Changes, canUndo: boolean, canRedo: boolean, };
 
 /**
  * Everything the start screen shows.
@@ -673,7 +673,7 @@ name: string,
 /**
  * When it was taken, milliseconds since the Unix epoch.
  */
-created_at: number, 
+createdAt: number, 
 /**
  * Size of the stored state in bytes.
  */
