@@ -21,11 +21,13 @@ use stellwand_store::Workspace;
 use stellwand_store::{BoardId, BoardMeta, FolderId};
 use tauri::State;
 
+use crate::contract::ErrorCode;
 use crate::ipc::{IpcError, IpcResult};
 use crate::state::{now, AppState};
 
 /// A finished export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Exported {
     /// The file's name without its folder, for the message to the user.
     pub file: String,
@@ -58,7 +60,8 @@ pub async fn export_folder(
 }
 
 fn parse_format(name: &str) -> IpcResult<Format> {
-    Format::parse(name).ok_or_else(|| IpcError::new("invalid", format!("unknown format {name:?}")))
+    Format::parse(name)
+        .ok_or_else(|| IpcError::new(ErrorCode::Invalid, format!("unknown format {name:?}")))
 }
 
 /// A board as the library holds it. Every change was stored before its
@@ -75,7 +78,7 @@ fn folder_input(workspace: &Workspace, folder: FolderId, now: i64) -> IpcResult<
     let metas = folder_boards(library, folder.id)?;
     if metas.is_empty() {
         return Err(IpcError::new(
-            "empty_folder",
+            ErrorCode::EmptyFolder,
             format!("folder {:?} has no boards to export", folder.name),
         ));
     }
@@ -131,7 +134,7 @@ async fn write_in_background(
 ) -> IpcResult<Exported> {
     tauri::async_runtime::spawn_blocking(move || write_document(&path, render()?))
         .await
-        .map_err(|e| IpcError::new("internal", format!("the export stopped: {e}")))?
+        .map_err(|e| IpcError::new(ErrorCode::Internal, format!("the export stopped: {e}")))?
 }
 
 fn write_document(path: &Path, bytes: Vec<u8>) -> IpcResult<Exported> {

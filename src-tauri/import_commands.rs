@@ -23,6 +23,7 @@ use stellwand_store::{BoardId, BoardMeta, FolderId};
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
 
+use crate::contract::ErrorCode;
 use crate::ipc::{IpcError, IpcResult};
 use crate::state::{now, AppState};
 
@@ -41,6 +42,7 @@ pub const OPEN_CHOICE_VAR: &str = "STELLWAND_E2E_OPEN_CHOICE";
 
 /// What a file to import is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS), ts(rename = "ImportKind"))]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     Csv,
@@ -50,6 +52,7 @@ pub enum SourceKind {
 
 /// A checked file, before the user chose columns.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportSource {
     /// The file's name, for messages.
     pub file: String,
@@ -64,6 +67,7 @@ pub struct ImportSource {
 
 /// What an import creates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ImportCounts {
     pub notes: usize,
     pub frames: usize,
@@ -82,6 +86,7 @@ impl ImportCounts {
 
 /// The columns a user chose for a CSV file (0-based; `None`: not used).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CsvChoice {
     pub text: usize,
@@ -94,6 +99,7 @@ pub struct CsvChoice {
 
 /// What an import into an open board did.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Imported {
     pub file: String,
     /// The new frame that holds the import.
@@ -125,13 +131,16 @@ pub async fn choose_import_file(
         .pick_file(move |path| {
             let _ = tx.send(path);
         });
-    let picked = rx
-        .await
-        .map_err(|_| IpcError::new("internal", "the open dialog closed without an answer"))?;
+    let picked = rx.await.map_err(|_| {
+        IpcError::new(
+            ErrorCode::Internal,
+            "the open dialog closed without an answer",
+        )
+    })?;
     picked
         .map(|path| {
             path.into_path()
-                .map_err(|e| IpcError::new("read_failed", format!("not a local file: {e}")))
+                .map_err(|e| IpcError::new(ErrorCode::ReadFailed, format!("not a local file: {e}")))
         })
         .transpose()
 }
@@ -174,7 +183,7 @@ fn e2e_choice(answer_file: Option<OsString>) -> IpcResult<Option<PathBuf>> {
     };
     let text = std::fs::read_to_string(&answer_file).map_err(|e| {
         IpcError::new(
-            "read_failed",
+            ErrorCode::ReadFailed,
             format!("cannot read {}: {e}", Path::new(&answer_file).display()),
         )
     })?;
@@ -186,7 +195,7 @@ async fn in_background<T: Send + 'static>(
 ) -> IpcResult<T> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| IpcError::new("internal", format!("the import stopped: {e}")))?
+        .map_err(|e| IpcError::new(ErrorCode::Internal, format!("the import stopped: {e}")))?
 }
 
 fn kind_of(path: &Path) -> IpcResult<SourceKind> {
@@ -199,7 +208,7 @@ fn kind_of(path: &Path) -> IpcResult<SourceKind> {
         "txt" => Ok(SourceKind::Text),
         "canvas" => Ok(SourceKind::Canvas),
         _ => Err(IpcError::new(
-            "unsupported_file",
+            ErrorCode::UnsupportedFile,
             format!("{} is not a .csv, .txt or .canvas file", path.display()),
         )),
     }
@@ -210,13 +219,13 @@ fn kind_of(path: &Path) -> IpcResult<SourceKind> {
 fn read_capped(path: &Path, cap: u64) -> IpcResult<Vec<u8>> {
     let failed = |e: std::io::Error| {
         IpcError::new(
-            "read_failed",
+            ErrorCode::ReadFailed,
             format!("cannot read {}: {e}", path.display()),
         )
     };
     let too_large = || {
         IpcError::new(
-            "file_too_large",
+            ErrorCode::FileTooLarge,
             format!(
                 "{} is larger than {} MB",
                 path.display(),
@@ -288,7 +297,7 @@ fn plan_of(kind: SourceKind, bytes: &[u8], csv: Option<&CsvChoice>) -> IpcResult
     };
     if plan.is_empty() {
         return Err(IpcError::new(
-            "no_note_text",
+            ErrorCode::NoNoteText,
             "the file contains no text for notes",
         ));
     }

@@ -4,20 +4,23 @@
 
 use serde::Serialize;
 use stellwand_library::Error as LibraryError;
+
+use crate::contract::ErrorCode;
 use stellwand_store::Error as StoreError;
 
 /// An error as the front end receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct IpcError {
-    /// One of the codes below; the front end maps it to a sentence.
-    pub code: &'static str,
+    /// What went wrong, for the front end to show its sentence.
+    pub code: ErrorCode,
     /// Details (English), for the log and for support.
     pub message: String,
 }
 
 impl IpcError {
     /// An error with a code and a message.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -38,19 +41,19 @@ impl From<StoreError> for IpcError {
         let code = match &error {
             StoreError::BoardNotFound { .. }
             | StoreError::FolderNotFound { .. }
-            | StoreError::RevisionNotFound { .. } => "not_found",
-            StoreError::Board(stellwand_board::Error::ItemNotFound(_)) => "not_found",
-            StoreError::Board(_) => "invalid",
-            StoreError::EmptyName { .. } => "empty_name",
-            StoreError::FolderExists { .. } => "folder_exists",
-            StoreError::FolderNotEmpty { .. } => "folder_not_empty",
-            StoreError::NotInTrash { .. } => "not_in_trash",
-            StoreError::Corrupt { .. } => "library_corrupt",
-            StoreError::IncompatibleSchema { .. } => "library_too_new",
-            StoreError::ReadOnly { .. } => "read_only",
-            StoreError::Io { .. } => "io",
-            StoreError::NotABoardFile { .. } => "not_a_board_file",
-            _ => "storage",
+            | StoreError::RevisionNotFound { .. } => ErrorCode::NotFound,
+            StoreError::Board(stellwand_board::Error::ItemNotFound(_)) => ErrorCode::NotFound,
+            StoreError::Board(_) => ErrorCode::Invalid,
+            StoreError::EmptyName { .. } => ErrorCode::EmptyName,
+            StoreError::FolderExists { .. } => ErrorCode::FolderExists,
+            StoreError::FolderNotEmpty { .. } => ErrorCode::FolderNotEmpty,
+            StoreError::NotInTrash { .. } => ErrorCode::NotInTrash,
+            StoreError::Corrupt { .. } => ErrorCode::LibraryCorrupt,
+            StoreError::IncompatibleSchema { .. } => ErrorCode::LibraryTooNew,
+            StoreError::ReadOnly { .. } => ErrorCode::ReadOnly,
+            StoreError::Io { .. } => ErrorCode::Io,
+            StoreError::NotABoardFile { .. } => ErrorCode::NotABoardFile,
+            _ => ErrorCode::Storage,
         };
         Self::new(code, error.to_string())
     }
@@ -61,19 +64,19 @@ impl From<LibraryError> for IpcError {
         let code = match &error {
             LibraryError::BoardNotFound { .. }
             | LibraryError::FolderNotFound { .. }
-            | LibraryError::RevisionNotFound { .. } => "not_found",
-            LibraryError::Board(stellwand_board::Error::ItemNotFound(_)) => "not_found",
-            LibraryError::Board(_) => "invalid",
-            LibraryError::EmptyName { .. } => "empty_name",
-            LibraryError::FolderExists { .. } => "folder_exists",
-            LibraryError::FolderNotEmpty { .. } => "folder_not_empty",
-            LibraryError::NotInTrash { .. } => "not_in_trash",
-            LibraryError::Corrupt { .. } => "library_corrupt",
-            LibraryError::IncompatibleSchema { .. } => "library_too_new",
-            LibraryError::ReadOnly { .. } => "read_only",
-            LibraryError::Io { .. } => "io",
-            LibraryError::NotABoardFile { .. } => "not_a_board_file",
-            _ => "storage",
+            | LibraryError::RevisionNotFound { .. } => ErrorCode::NotFound,
+            LibraryError::Board(stellwand_board::Error::ItemNotFound(_)) => ErrorCode::NotFound,
+            LibraryError::Board(_) => ErrorCode::Invalid,
+            LibraryError::EmptyName { .. } => ErrorCode::EmptyName,
+            LibraryError::FolderExists { .. } => ErrorCode::FolderExists,
+            LibraryError::FolderNotEmpty { .. } => ErrorCode::FolderNotEmpty,
+            LibraryError::NotInTrash { .. } => ErrorCode::NotInTrash,
+            LibraryError::Corrupt { .. } => ErrorCode::LibraryCorrupt,
+            LibraryError::IncompatibleSchema { .. } => ErrorCode::LibraryTooNew,
+            LibraryError::ReadOnly { .. } => ErrorCode::ReadOnly,
+            LibraryError::Io { .. } => ErrorCode::Io,
+            LibraryError::NotABoardFile { .. } => ErrorCode::NotABoardFile,
+            _ => ErrorCode::Storage,
         };
         Self::new(code, error.to_string())
     }
@@ -84,19 +87,19 @@ impl From<stellwand_export::Error> for IpcError {
         use stellwand_export::Error as ExportError;
         let code = match &error {
             // The chosen folder is not writable, full, or the name is taken by a folder.
-            ExportError::Io { .. } => "write_failed",
+            ExportError::Io { .. } => ErrorCode::WriteFailed,
             ExportError::Docx(_)
             | ExportError::Pdf(_)
             | ExportError::Image(_)
             | ExportError::Csv(_)
-            | ExportError::Xlsx(_) => "export_failed",
-            ExportError::FrameNotFound(_) => "not_found",
+            | ExportError::Xlsx(_) => ErrorCode::ExportFailed,
+            ExportError::FrameNotFound(_) => ErrorCode::NotFound,
             // Imports: the file is binary or not UTF-8, broken, or has no note text.
-            ExportError::NotText { .. } => "not_text",
-            ExportError::InvalidImport { .. } => "invalid_import",
-            ExportError::ColumnNotFound { .. } => "column_not_found",
-            ExportError::NoNoteText { .. } => "no_note_text",
-            _ => "invalid",
+            ExportError::NotText { .. } => ErrorCode::NotText,
+            ExportError::InvalidImport { .. } => ErrorCode::InvalidImport,
+            ExportError::ColumnNotFound { .. } => ErrorCode::ColumnNotFound,
+            ExportError::NoNoteText { .. } => ErrorCode::NoNoteText,
+            _ => ErrorCode::Invalid,
         };
         Self::new(code, error.to_string())
     }
@@ -109,15 +112,15 @@ impl From<stellwand_sync::sharing::Error> for IpcError {
             return store.into();
         }
         let code = match &error {
-            SharingError::PortInUse { .. } => "port_in_use",
-            SharingError::InvalidAddress(_) => "invalid_address",
-            SharingError::InvalidLink(_) => "invalid_link",
-            SharingError::NotShared => "not_shared",
-            SharingError::Offline => "offline",
-            SharingError::Refused(refusal) => refusal.code.as_str(),
-            SharingError::Network(_) => "network",
-            SharingError::Qr(_) => "invalid",
-            _ => "storage",
+            SharingError::PortInUse { .. } => ErrorCode::PortInUse,
+            SharingError::InvalidAddress(_) => ErrorCode::InvalidAddress,
+            SharingError::InvalidLink(_) => ErrorCode::InvalidLink,
+            SharingError::NotShared => ErrorCode::NotShared,
+            SharingError::Offline => ErrorCode::Offline,
+            SharingError::Refused(refusal) => refusal.code.into(),
+            SharingError::Network(_) => ErrorCode::Network,
+            SharingError::Qr(_) => ErrorCode::Invalid,
+            _ => ErrorCode::Storage,
         };
         Self::new(code, error.to_string())
     }
@@ -136,13 +139,13 @@ mod tests {
             board: stellwand_store::BoardId::new(),
         }
         .into();
-        assert_eq!(not_found.code, "not_found");
+        assert_eq!(not_found.code.as_str(), "not_found");
         let too_new: IpcError = StoreError::IncompatibleSchema {
             found: 9,
             supported: 2,
         }
         .into();
-        assert_eq!(too_new.code, "library_too_new");
+        assert_eq!(too_new.code.as_str(), "library_too_new");
         let json = serde_json::to_value(&too_new).unwrap();
         assert_eq!(json["code"], "library_too_new");
         assert!(json["message"].as_str().unwrap().contains('9'));
@@ -180,7 +183,7 @@ mod tests {
             ),
         ];
         for (error, code) in cases {
-            assert_eq!(IpcError::from(error).code, code);
+            assert_eq!(IpcError::from(error).code.as_str(), code);
         }
     }
 
@@ -190,13 +193,13 @@ mod tests {
             board: stellwand_store::BoardId::new(),
         }
         .into();
-        assert_eq!(not_found.code, "not_found");
+        assert_eq!(not_found.code.as_str(), "not_found");
         let too_new: IpcError = LibraryError::from(StoreError::IncompatibleSchema {
             found: 9,
             supported: 2,
         })
         .into();
-        assert_eq!(too_new.code, "library_too_new");
+        assert_eq!(too_new.code.as_str(), "library_too_new");
     }
 
     #[test]
@@ -206,7 +209,7 @@ mod tests {
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         }
         .into();
-        assert_eq!(error.code, "write_failed");
+        assert_eq!(error.code.as_str(), "write_failed");
         assert!(error.message.contains("/nirgends/ergebnis.pdf"));
     }
 }

@@ -13,6 +13,7 @@ use serde::Serialize;
 mod board_commands;
 mod cluster_commands;
 mod commands;
+pub mod contract;
 mod export_commands;
 mod import_commands;
 mod ipc;
@@ -83,6 +84,7 @@ impl LaunchOptions {
 
 /// What the running application reports about itself over IPC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct AppInfo {
     /// Product name shown to the user.

@@ -6,45 +6,17 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use stellwand_board::Changes;
-use stellwand_library::Outcome;
 use stellwand_store::{BoardId, BoardMeta};
-use stellwand_sync::presence::Point;
 use stellwand_sync::sharing::{
     Forward, FoundBoard, HostSettings, News, Owner, Person, ShareInfo, Sharing, SyncStatus,
 };
 use stellwand_sync::token::Role;
 use tauri::{AppHandle, Emitter, Manager, State};
 
+use crate::contract::{Cursor, RemoteChange, WorkshopChanged, WorkshopView};
 use crate::ipc::IpcResult;
 use crate::state::{now, AppState};
-
-/// Payload of the `sync-remote` event: what changed on a board through
-/// something other than the window's own intents.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct RemotePayload {
-    pub board: BoardId,
-    pub outcome: Outcome,
-}
-
-/// Payload of the `workshop-changed` event.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BoardPayload {
-    board: BoardId,
-}
-
-/// Payload of the `workshop-view` event.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ViewPayload {
-    board: BoardId,
-    x: f64,
-    y: f64,
-    zoom: f64,
-}
 
 /// The desktop as owner of the live boards.
 pub struct Desktop {
@@ -73,7 +45,7 @@ impl Owner for Desktop {
                 if outcome.changes != Changes::default() {
                     let _ = self
                         .app
-                        .emit("sync-remote", RemotePayload { board, outcome });
+                        .emit("sync-remote", RemoteChange { board, outcome });
                 }
             }
             Err(e) => eprintln!("stellwand: could not store a change from the network: {e:?}"),
@@ -92,7 +64,7 @@ impl Owner for Desktop {
                 let _ = self.app.emit("sync-status", status);
             }
             News::Workshop { board, reveal } => {
-                let _ = self.app.emit("workshop-changed", BoardPayload { board });
+                let _ = self.app.emit("workshop-changed", WorkshopChanged { board });
                 if let Some(reveal) = reveal {
                     crate::workshop_commands::publish_drafts(&self.app, board, reveal);
                 }
@@ -100,7 +72,7 @@ impl Owner for Desktop {
             News::View { board, view } => {
                 let _ = self.app.emit(
                     "workshop-view",
-                    ViewPayload {
+                    WorkshopView {
                         board,
                         x: view.x,
                         y: view.y,
@@ -182,10 +154,10 @@ pub async fn sync_status(
 pub fn set_presence(
     sharing: State<'_, Sharing>,
     board: BoardId,
-    cursor: Option<Point>,
+    cursor: Option<Cursor>,
     selection: Vec<String>,
 ) {
-    sharing.set_presence(board, cursor, &selection);
+    sharing.set_presence(board, cursor.map(Into::into), &selection);
 }
 
 /// Registers [`Sharing`] for the library in `dir` once the window's

@@ -17,12 +17,13 @@ use stellwand_sync::sharing::{Reveal, Sharing};
 use stellwand_sync::workshop::{Command, MyVotes};
 use tauri::{AppHandle, Emitter, Manager, State};
 
+use crate::contract::{RemoteChange, WorkshopChanged};
 use crate::ipc::IpcResult;
-use crate::sharing_commands::RemotePayload;
 use crate::state::{now, AppState};
 
 /// A person present on the board, for handing the role on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     pub client: u64,
@@ -32,9 +33,11 @@ pub struct Person {
 
 /// What the workshop panel shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct WorkshopState {
     /// `facilitator`, `participant` or `viewer`.
+    #[cfg_attr(test, ts(type = r#""facilitator" | "participant" | "viewer""#))]
     pub role: &'static str,
     /// Connected to a host.
     pub live: bool,
@@ -133,15 +136,9 @@ pub async fn workshop_command(
     let view = matches!(cmd, Command::View { .. });
     sharing.command(board, cmd, now()).await?;
     if !view {
-        let _ = app.emit("workshop-changed", BoardPayload { board });
+        let _ = app.emit("workshop-changed", WorkshopChanged { board });
     }
     Ok(())
-}
-
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BoardPayload {
-    board: BoardId,
 }
 
 /// After the reveal (private writing off), puts this user's drafts of
@@ -153,8 +150,8 @@ pub(crate) fn publish_drafts(app: &AppHandle, board: BoardId, reveal: Reveal) {
         .and_then(|mut ws| Ok(ws.publish_drafts(board, reveal.anonymous, now())?));
     match published {
         Ok(Some(outcome)) => {
-            let _ = app.emit("sync-remote", RemotePayload { board, outcome });
-            let _ = app.emit("workshop-changed", BoardPayload { board });
+            let _ = app.emit("sync-remote", RemoteChange { board, outcome });
+            let _ = app.emit("workshop-changed", WorkshopChanged { board });
         }
         Ok(None) => {}
         Err(e) => eprintln!("stellwand: private notes could not be put on the board: {e:?}"),

@@ -7,18 +7,93 @@ import { invoke, isTauri } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 
-/** What the running application reports about itself. */
-export interface AppInfo {
-  name: string;
-  version: string;
-  /** The library folder given with `--data-dir`, or null for the default. */
-  dataDir: string | null;
-  /**
-   * Where exports go without the save dialog; set only by end-to-end tests
-   * (STELLWAND_E2E_SAVE_DIR), because WebDriver cannot operate the native dialog.
-   */
-  exportDir: string | null;
-}
+// The types that cross the boundary are generated from the Rust ones
+// (src-tauri/contract.rs); only UI-side helpers are written here.
+import type {
+  AppInfo,
+  BoardMeta,
+  BoardView,
+  Command,
+  CsvChoice,
+  Draft,
+  Exported,
+  FoundBoard,
+  HostSettings,
+  ImportSource,
+  Imported,
+  IpcError,
+  Intent,
+  Item,
+  LinkState,
+  Outcome,
+  Overview,
+  RemoteChange,
+  RevisionMeta,
+  ShareInfo,
+  SyncStatus,
+  TemplateInfo,
+  Timer,
+  User,
+  Viewport,
+  WorkshopChanged,
+  WorkshopState,
+  WorkshopView,
+  Folder,
+  Cursor,
+} from "./contract/generated";
+
+export type {
+  AppInfo,
+  BoardId,
+  BoardMeta,
+  BoardSummary,
+  BoardView,
+  Changes,
+  Coauthor,
+  Comment,
+  CsvChoice,
+  CsvColumns,
+  Cursor,
+  Draft,
+  ErrorCode,
+  Exported,
+  Folder,
+  FoundBoard,
+  HostSettings,
+  ImportCounts,
+  ImportKind,
+  ImportSource,
+  Imported,
+  Intent,
+  IpcError,
+  Item,
+  ItemId,
+  ItemKind,
+  ItemSpec,
+  Outcome,
+  Overview,
+  Participant,
+  Qr,
+  Reaction,
+  RemoteChange,
+  RevisionMeta,
+  Round,
+  ShareInfo,
+  SyncStatus,
+  TemplateInfo,
+  User,
+  Viewport,
+  WorkshopState,
+  WorkshopView,
+} from "./contract/generated";
+
+/** How a live board is connected. */
+export type SyncState = LinkState;
+/** Who one is in a workshop (docs/workshop.md). */
+export type WorkshopRole = WorkshopState["role"];
+export type WorkshopTimer = Timer;
+/** What a facilitator or participant asks the host to do. */
+export type WorkshopCommand = Command;
 
 /** What a board can be exported to (names as the CLI's `--format`). */
 export type ExportFormat = "docx" | "pdf" | "md" | "csv" | "xlsx" | "png" | "svg" | "canvas" | "json";
@@ -36,137 +111,11 @@ export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = {
   json: "json",
 };
 
-/** A finished export. */
-export interface Exported {
-  /** The file's name without its folder. */
-  file: string;
-  bytes: number;
-}
-
-/** What a file to import is (by its extension). */
-export type ImportKind = "csv" | "text" | "canvas";
-
-/** The first rows of a CSV file and the columns found by their names (0-based). */
-export interface CsvColumns {
-  /** The first row's cells: the column names when `header` is true. */
-  first: string[];
-  /** The next row's cells, as an example. */
-  example: string[];
-  count: number;
-  header: boolean;
-  text: number;
-  color: number | null;
-  tags: number | null;
-  author: number | null;
-}
-
-/** The columns a user chose (0-based; null: not used). */
-export interface CsvChoice {
-  text: number;
-  color: number | null;
-  tags: number | null;
-  author: number | null;
-  header: boolean;
-}
-
-export interface ImportCounts {
-  notes: number;
-  frames: number;
-  connectors: number;
-}
-
-/** A checked file to import. */
-export interface ImportSource {
-  /** The file's name, for messages. */
-  file: string;
-  /** The name without extension: the title of the new frame or board. */
-  title: string;
-  kind: ImportKind;
-  csv: CsvColumns | null;
-  /** What the import creates (for CSV once the columns are chosen). */
-  counts: ImportCounts | null;
-}
-
-/** An import into an open board: one undo step. */
-export interface Imported extends ImportCounts {
-  file: string;
-  /** The new frame that holds the import. */
-  frame: string | null;
-  outcome: Outcome;
-}
-
 /**
  * Errors cross the boundary as a stable code plus a message for the log.
  * The UI switches on `code`, never on the message text.
  */
-export interface BackendError {
-  code: string;
-  message: string;
-}
-
-export interface Folder {
-  id: string;
-  name: string;
-  created_at: number;
-}
-
-export interface BoardMeta {
-  id: string;
-  title: string;
-  folder: string | null;
-  created_at: number;
-  updated_at: number;
-  archived: boolean;
-  deleted_at: number | null;
-  opened_at: number | null;
-}
-
-export interface BoardSummary extends BoardMeta {
-  /** A small SVG of the board's shapes (rects and lines only), if stored. */
-  preview: string | null;
-}
-
-export interface Overview {
-  folders: Folder[];
-  boards: BoardSummary[];
-  trash: BoardSummary[];
-  recent: string[];
-}
-
-export interface User {
-  id: string;
-  name: string;
-}
-
-export type ItemKind = "note" | "frame" | "label" | "connector";
-
-export interface Item {
-  id: string;
-  kind: ItemKind;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  z: number;
-  color: string;
-  text: string;
-  tags: string[];
-  parent: string | null;
-  from: string | null;
-  to: string | null;
-  author: string;
-  author_id: string;
-  created: number;
-  updated: number;
-  /** Comments on a note, oldest first (absent when there are none). */
-  comments?: Comment[];
-  /** One per emoji and person (absent when there are none). */
-  reactions?: Reaction[];
-  /** Authors of notes merged into this one. */
-  coauthors?: Coauthor[];
-  /** Ids of every note merged into this one. */
-  merged?: string[];
-}
+export type BackendError = IpcError;
 
 /** An item not (yet) on the board, for drawing: what is not given is empty. */
 export function looseItem(fields: Pick<Item, "kind" | "x" | "y" | "w" | "h" | "text"> & Partial<Item>): Item {
@@ -186,276 +135,58 @@ export function looseItem(fields: Pick<Item, "kind" | "x" | "y" | "w" | "h" | "t
   };
 }
 
-/** A comment on a note: plain text, never markup. */
-export interface Comment {
-  id: string;
-  text: string;
-  author: string;
-  author_id: string;
-  created: number;
-}
-
-export interface Reaction {
-  emoji: string;
-  author_id: string;
-  author: string;
-}
-
-export interface Coauthor {
-  author_id: string;
-  name: string;
-}
-
 /** The emoji a note can be reacted to with (crates/board/src/comment.rs). */
 export const REACTIONS = ["👍", "❤️", "💡", "❓", "🎉"] as const;
 
 /** Longest comment, in characters. */
 export const MAX_COMMENT_CHARS = 1000;
 
-export interface Viewport {
-  x: number;
-  y: number;
-  zoom: number;
-}
-
-export interface BoardView {
-  meta: BoardMeta;
-  items: Item[];
-  viewport: Viewport | null;
-  can_undo: boolean;
-  can_redo: boolean;
-  load_issues: string[];
-}
-
-export interface Changes {
-  items: Item[];
-  removed: string[];
-  title: string | null;
-}
-
-export interface Outcome {
-  created: string[];
-  changes: Changes;
-  can_undo: boolean;
-  can_redo: boolean;
-}
-
-export interface RevisionMeta {
-  id: string;
-  board: string;
-  name: string;
-  created_at: number;
-  size: number;
-}
-
-export interface ItemSpec {
-  kind: ItemKind;
-  x: number;
-  y: number;
-  w?: number;
-  h?: number;
-  color?: string;
-  text: string;
-  tags?: string[];
-  parent?: string;
-  from?: string;
-  to?: string;
-}
-
-/** One user action on a board (crates/board/src/intent.rs). */
-export type Intent =
-  | { op: "create"; items: ItemSpec[]; adopt: boolean }
-  | { op: "setText"; id: string; text: string }
-  | { op: "editText"; id: string; index: number; delete: number; insert: string }
-  | { op: "move"; ids: string[]; dx: number; dy: number; adopt: boolean }
-  | { op: "resize"; id: string; x: number; y: number; w: number; h: number }
-  | { op: "recolor"; ids: string[]; color: string }
-  | { op: "addTag"; id: string; tag: string }
-  | { op: "removeTag"; id: string; tag: string }
-  | { op: "setParent"; id: string; parent: string | null }
-  | { op: "delete"; ids: string[] }
-  | { op: "duplicate"; ids: string[]; dx: number; dy: number }
-  | { op: "bringToFront"; ids: string[] }
-  | { op: "sendToBack"; ids: string[] }
-  | { op: "setTitle"; title: string }
-  | { op: "merge"; target: string; ids: string[] }
-  | { op: "groupIntoFrame"; ids: string[]; title: string }
-  | { op: "stack"; ids: string[] }
-  | { op: "addComment"; id: string; text: string }
-  | { op: "deleteComment"; id: string; comment: string }
-  | { op: "toggleReaction"; id: string; emoji: string };
-
-/** Where a hosting laptop can be reached (shown and editable in the share dialog). */
-export interface HostSettings {
-  address: string;
-  port: number;
-  /** "0.0.0.0": every network; "127.0.0.1": this computer only. */
-  bind: string;
-}
-
-/** A QR code: `size` x `size` modules, row by row, "1" dark. */
-export interface Qr {
-  size: number;
-  modules: string;
-}
-
-export interface Participant {
-  id: string;
-  name: string;
-  color: string;
-  cursor: { x: number; y: number } | null;
-  selection: string[];
-}
-
-export type SyncState = "connecting" | "syncing" | "connected" | "offline" | "refused" | "closed";
-
-export interface SyncStatus {
-  board: string;
-  /** Grows with every report; a lower one is older news. */
-  seq: number;
-  state: SyncState;
-  reason: string | null;
-  hosting: boolean;
-  /** Hosted for this computer only (127.0.0.1): nobody else can join. */
-  localOnly: boolean;
-  readOnly: boolean;
-  participants: Participant[];
-}
-
-export interface ShareInfo {
-  settings: HostSettings;
-  /** Offered on the local network (anyone there can join). */
-  offered: boolean;
-  editorLink: string;
-  viewerLink: string;
-  editorQr: Qr;
-  viewerQr: Qr;
-  status: SyncStatus;
-  /** The remembered port another program held; the server took `settings.port` instead. */
-  portMovedFrom: number | null;
-}
-
-/** A template a new board can start from. */
-export interface TemplateInfo {
-  id: string;
-  name: string;
-  description: string;
-  /** Shipped with Stellwand. */
-  builtin: boolean;
-  items: number;
-}
-
-/** A board offered on the local network. */
-export interface FoundBoard {
-  board: string;
-  title: string;
-  host: string;
-  link: string;
-}
-
-/** A change that arrived from another participant. */
-export interface RemoteChange {
-  board: string;
-  outcome: Outcome;
-}
-
-/** Who one is in a workshop (docs/workshop.md). */
-export type WorkshopRole = "facilitator" | "participant" | "viewer";
-
-/** A dot-voting round as the host published it. */
-export interface Round {
-  id: string;
-  title: string;
-  /** A frame: only its notes can get votes; null: the whole board. */
-  scope: string | null;
-  perPerson: number;
-  multiple: boolean;
-  anonymous: boolean;
-  state: "open" | "closed";
-  started: number;
-  ended?: number;
-  /** How many people voted (closed rounds). */
-  people?: number;
-  /** Votes per note id (closed rounds). */
-  results?: Record<string, number>;
-  /** Names per note id, one per vote (closed rounds that are not anonymous). */
-  voters?: Record<string, string[]>;
-}
-
-export interface WorkshopTimer {
-  state: "running" | "paused";
-  /** Host clock, milliseconds (running). */
-  endsAt: number;
-  /** Milliseconds (paused). */
-  remaining: number;
-  duration: number;
-}
-
-/** The workshop of a board as this window should show it. */
-export interface WorkshopState {
-  /** "facilitator" for a board that is not shared. */
-  role: WorkshopRole;
-  /** Connected to a host. */
-  live: boolean;
-  /** Host clock minus local clock: host now = Date.now() + clockOffsetMs. */
-  clockOffsetMs: number;
-  timer: WorkshopTimer | null;
-  private: { on: boolean; anonymous: boolean } | null;
-  present: { frame: string | null; seq: number } | null;
-  /** Centre of the view in board units. */
-  summon: { x: number; y: number; zoom: number; seq: number } | null;
-  locks: string[];
-  /** Oldest first. */
-  rounds: Round[];
-  /** Own votes in the open round. */
-  votes: { round: string; left: number; mine: Record<string, number> } | null;
-  /** Name of the facilitator after a hand-over. */
-  facilitator: string | null;
-  /** People present, for handing the role on. */
-  participants: { client: number; name: string; color: string }[];
-  /** Holds a facilitator link but handed the role on: may take it back. */
-  canTakeBack: boolean;
-}
-
-/** What a facilitator or participant asks the host to do. */
-export type WorkshopCommand =
-  | { op: "startRound"; title: string; scope: string | null; perPerson: number; multiple: boolean; anonymous: boolean }
-  | { op: "vote"; item: string; delta: 1 | -1 }
-  | { op: "endRound" }
-  | { op: "timer"; action: "start" | "pause" | "resume" | "extend" | "stop"; seconds?: number }
-  | { op: "private"; on: boolean; anonymous: boolean }
-  | { op: "lock"; items: string[]; locked: boolean }
-  | { op: "present"; frame: string | null }
-  | { op: "summon"; x: number; y: number; zoom: number }
-  | { op: "view"; x: number; y: number; zoom: number }
-  | { op: "handOver"; client: number }
-  | { op: "takeBack" };
-
-/** A note written during private writing, kept on this device until the reveal. */
-export interface Draft {
-  id: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  color: string;
-  text: string;
-  created: number;
-}
-
-/** The facilitator's view (centre in board units), for those who follow. */
-export interface WorkshopView {
-  board: string;
-  x: number;
-  y: number;
-  zoom: number;
-}
-
-export interface Backend {
+/**
+ * What every client of a board needs, on the desktop (Tauri IPC) and in a
+ * browser (WebSocket): open and close a board, intents, undo, the viewport,
+ * revisions, presence and the live status, the workshop and its drafts.
+ */
+export interface BoardBackend {
   /** Which transport this backend uses, for diagnostics only. */
-  readonly transport: "tauri";
-  appInfo(): Promise<AppInfo>;
+  readonly transport: "tauri" | "websocket";
+  user(): Promise<User>;
+  openBoard(board: string): Promise<BoardView>;
+  closeBoard(board: string): Promise<void>;
+  applyIntent(board: string, intent: Intent): Promise<Outcome>;
+  undo(board: string): Promise<Outcome>;
+  redo(board: string): Promise<Outcome>;
+  setViewport(board: string, viewport: Viewport): Promise<void>;
+  listRevisions(board: string): Promise<RevisionMeta[]>;
+  createRevision(board: string, name: string): Promise<RevisionMeta>;
+  revisionItems(revision: string): Promise<Item[]>;
+  restoreRevision(board: string, revision: string): Promise<Outcome>;
+  /** Groups of near-duplicate notes, oldest note first in each. */
+  nearDuplicates(board: string): Promise<string[][]>;
+  /** The live status, connecting a joined board; null if not shared. */
+  syncStatus(board: string): Promise<SyncStatus | null>;
+  setPresence(board: string, cursor: Cursor | null, selection: string[]): Promise<void>;
+  /** Calls `handler` for each change from others; returns the unsubscribe. */
+  onRemoteChange(handler: (change: RemoteChange) => void): Promise<() => void>;
+  onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void>;
+  /** The workshop state of a board (hosting it here is left to the first command). */
+  workshopState(board: string): Promise<WorkshopState>;
+  /** Sends a workshop command to the board's host; rejects with its refusal code. */
+  workshopCommand(board: string, cmd: WorkshopCommand): Promise<void>;
+  listDrafts(board: string): Promise<Draft[]>;
+  saveDraft(board: string, draft: Draft): Promise<void>;
+  deleteDraft(board: string, id: string): Promise<void>;
+  /** Calls `handler` with the board whenever its workshop state may have changed. */
+  onWorkshopChanged(handler: (board: string) => void): Promise<() => void>;
+  onWorkshopView(handler: (view: WorkshopView) => void): Promise<() => void>;
+}
 
+/**
+ * The desktop application's backend: a board plus the user's library
+ * (overview, folders, templates, board files, imports and exports of local
+ * files), native dialogs, hosting and discovery, and app settings.
+ */
+export interface DesktopBackend extends BoardBackend {
+  appInfo(): Promise<AppInfo>;
   overview(): Promise<Overview>;
   searchBoards(query: string): Promise<string[]>;
   /** A new board, empty or laid out like a template. */
@@ -494,24 +225,9 @@ export interface Backend {
   importIntoBoard(board: string, path: string, csv: CsvChoice | null): Promise<Imported>;
   /** Adds a file as a new board (titled after the file) in `folder`. */
   importAsBoard(path: string, folder: string | null, csv: CsvChoice | null): Promise<BoardMeta>;
-  user(): Promise<User>;
   setUserName(name: string): Promise<User>;
   language(): Promise<string | null>;
   setLanguage(language: string): Promise<void>;
-
-  openBoard(board: string): Promise<BoardView>;
-  closeBoard(board: string): Promise<void>;
-  applyIntent(board: string, intent: Intent): Promise<Outcome>;
-  undo(board: string): Promise<Outcome>;
-  redo(board: string): Promise<Outcome>;
-  setViewport(board: string, viewport: Viewport): Promise<void>;
-  listRevisions(board: string): Promise<RevisionMeta[]>;
-  createRevision(board: string, name: string): Promise<RevisionMeta>;
-  revisionItems(revision: string): Promise<Item[]>;
-  restoreRevision(board: string, revision: string): Promise<Outcome>;
-  /** Groups of near-duplicate notes, oldest note first in each. */
-  nearDuplicates(board: string): Promise<string[][]>;
-
   /** Hosts the board from this computer; `settings` changes address/port. */
   shareBoard(board: string, settings: HostSettings | null): Promise<ShareInfo>;
   /** Revokes every link of `role` and makes a new one. */
@@ -519,28 +235,14 @@ export interface Backend {
   stopSharing(board: string): Promise<void>;
   /** Adds the board behind a join link to the library and connects it. */
   joinBoard(link: string): Promise<BoardMeta>;
-  /** The live status, connecting a joined board; null if not shared. */
-  syncStatus(board: string): Promise<SyncStatus | null>;
-  setPresence(board: string, cursor: { x: number; y: number } | null, selection: string[]): Promise<void>;
   /** Offers a hosted board on the local network, or withdraws the offer. */
   offerOnNetwork(board: string, offer: boolean): Promise<ShareInfo>;
   /** Boards offered on the local network (takes about three seconds). */
   discoverBoards(): Promise<FoundBoard[]>;
-  /** Calls `handler` for each change from others; returns the unsubscribe. */
-  onRemoteChange(handler: (change: RemoteChange) => void): Promise<() => void>;
-  onSyncStatus(handler: (status: SyncStatus) => void): Promise<() => void>;
-
-  /** The workshop state of a board (hosting it here is left to the first command). */
-  workshopState(board: string): Promise<WorkshopState>;
-  /** Sends a workshop command to the board's host; rejects with its refusal code. */
-  workshopCommand(board: string, cmd: WorkshopCommand): Promise<void>;
-  listDrafts(board: string): Promise<Draft[]>;
-  saveDraft(board: string, draft: Draft): Promise<void>;
-  deleteDraft(board: string, id: string): Promise<void>;
-  /** Calls `handler` with the board whenever its workshop state may have changed. */
-  onWorkshopChanged(handler: (board: string) => void): Promise<() => void>;
-  onWorkshopView(handler: (view: WorkshopView) => void): Promise<() => void>;
 }
+
+/** The desktop backend (the window's screens take the narrowest one they need). */
+export type Backend = DesktopBackend;
 
 export function isBackendError(value: unknown): value is BackendError {
   return (
@@ -568,7 +270,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 const FILE_EXTENSION = "stellwand";
 
-class TauriBackend implements Backend {
+class TauriBackend implements DesktopBackend {
   readonly transport = "tauri" as const;
   private info: Promise<AppInfo> | null = null;
 
@@ -731,7 +433,7 @@ class TauriBackend implements Backend {
   syncStatus(board: string): Promise<SyncStatus | null> {
     return call("sync_status", { board });
   }
-  setPresence(board: string, cursor: { x: number; y: number } | null, selection: string[]): Promise<void> {
+  setPresence(board: string, cursor: Cursor | null, selection: string[]): Promise<void> {
     return call("set_presence", { board, cursor, selection });
   }
   offerOnNetwork(board: string, offer: boolean): Promise<ShareInfo> {
@@ -762,7 +464,7 @@ class TauriBackend implements Backend {
     await call<boolean>("delete_draft", { board, id });
   }
   onWorkshopChanged(handler: (board: string) => void): Promise<() => void> {
-    return listen<{ board: string }>("workshop-changed", (event) => handler(event.payload.board));
+    return listen<WorkshopChanged>("workshop-changed", (event) => handler(event.payload.board));
   }
   onWorkshopView(handler: (view: WorkshopView) => void): Promise<() => void> {
     return listen<WorkshopView>("workshop-view", (event) => handler(event.payload));
@@ -773,6 +475,6 @@ class TauriBackend implements Backend {
  * The backend for this window, or null when the page runs outside the
  * desktop application and no other transport is available yet.
  */
-export function connectBackend(): Backend | null {
+export function connectBackend(): DesktopBackend | null {
   return isTauri() ? new TauriBackend() : null;
 }

@@ -92,8 +92,8 @@ export class BoardScreen {
   ) {
     this.title = view.meta.title;
     for (const item of view.items) this.items.set(item.id, item);
-    this.canUndo = view.can_undo;
-    this.canRedo = view.can_redo;
+    this.canUndo = view.canUndo;
+    this.canRedo = view.canRedo;
 
     this.canvas = h("canvas", { class: "board-canvas", "aria-hidden": "true" });
     const ctx = this.canvas.getContext("2d", { alpha: true });
@@ -138,7 +138,7 @@ export class BoardScreen {
       showCenter: (x, y, zoom) => this.camera.showCenter(x, y, zoom),
       showRect: (rect) => this.camera.fitRect(rect),
       applyLocal: (items, removed) =>
-        this.applyOutcome({ created: [], changes: { items, removed, title: null }, can_undo: this.canUndo, can_redo: this.canRedo }),
+        this.applyOutcome({ created: [], changes: { items, removed, title: null }, canUndo: this.canUndo, canRedo: this.canRedo }),
       undoState: () => ({ canUndo: this.canUndo, canRedo: this.canRedo }),
       redraw: () => this.workshopChanged(),
       announce: (message) => this.announce(message),
@@ -242,7 +242,7 @@ export class BoardScreen {
 
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.build();
-    if (view.load_issues.length > 0) toast(t("loadIssues"), undefined, true);
+    if (view.loadIssues.length > 0) toast(t("loadIssues"), undefined, true);
     if (view.viewport !== null) {
       this.camera.place({ ...view.viewport, zoom: clampZoom(view.viewport.zoom) });
     }
@@ -465,8 +465,8 @@ export class BoardScreen {
       this.title = outcome.changes.title;
       this.titleEl.textContent = this.title;
     }
-    this.canUndo = outcome.can_undo;
-    this.canRedo = outcome.can_redo;
+    this.canUndo = outcome.canUndo;
+    this.canRedo = outcome.canRedo;
     this.orderDirty = true;
     this.minimap.invalidate();
     this.updateButtons();

@@ -3,7 +3,7 @@
 // The pure functions compute viewports; the Camera class owns the current
 // one.
 
-import type { Backend, Viewport } from "./backend";
+import type { BoardBackend, Viewport } from "./backend";
 import { showError } from "./dom";
 import { FRAME_BAND, type Rect } from "./geometry";
 
@@ -85,7 +85,7 @@ export function bringIntoView(view: Viewport, item: Rect, size: Size): Viewport 
 }
 
 export interface CameraHost {
-  readonly backend: Backend;
+  readonly backend: BoardBackend;
   readonly boardId: string;
   /** The stage's size in CSS pixels. */
   size(): Size;

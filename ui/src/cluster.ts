@@ -3,12 +3,12 @@
 // on the board, each group mergeable at once).
 
 import "./cluster.css";
-import type { Backend, Intent, Item, Outcome } from "./backend";
+import type { BoardBackend, Intent, Item, Outcome } from "./backend";
 import { clear, h, showError, toast } from "./dom";
 import { t } from "./i18n";
 
 export interface ClusterHost {
-  readonly backend: Backend;
+  readonly backend: BoardBackend;
   readonly boardId: string;
   items(): ReadonlyMap<string, Item>;
   send(intent: Intent): Promise<Outcome | null>;

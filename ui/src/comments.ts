@@ -3,12 +3,12 @@
 // Comment text only ever goes into `textContent`, never into markup.
 
 import "./cluster.css";
-import { MAX_COMMENT_CHARS, REACTIONS, type Backend, type Intent, type Item, type Outcome, type User } from "./backend";
+import { MAX_COMMENT_CHARS, REACTIONS, type BoardBackend, type Intent, type Item, type Outcome, type User } from "./backend";
 import { clear, h } from "./dom";
 import { formatDate, reactionName, t } from "./i18n";
 
 export interface CommentHost {
-  readonly backend: Backend;
+  readonly backend: BoardBackend;
   items(): ReadonlyMap<string, Item>;
   send(intent: Intent): Promise<Outcome | null>;
 }

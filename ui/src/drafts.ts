@@ -6,7 +6,7 @@
 // The pure functions decide; the Drafts class keeps this device's drafts
 // and saves them through the backend.
 
-import { looseItem, type Backend, type Draft, type Intent, type Item, type ItemSpec, type Outcome } from "./backend";
+import { looseItem, type BoardBackend, type Draft, type Intent, type Item, type ItemSpec, type Outcome } from "./backend";
 import { showError } from "./dom";
 import { NOTE_H, NOTE_W } from "./geometry";
 import { spliceUtf16 } from "./text-diff";
@@ -148,7 +148,7 @@ export function routeIntent(intent: Intent, rules: RoutingRules): Routing {
 }
 
 export interface DraftsHost {
-  readonly backend: Backend;
+  readonly backend: BoardBackend;
   readonly boardId: string;
   items(): ReadonlyMap<string, Item>;
   undoState(): { canUndo: boolean; canRedo: boolean };
@@ -297,8 +297,8 @@ export class Drafts {
         removed: [...(outcome?.changes.removed ?? []), ...removed],
         title: outcome?.changes.title ?? null,
       },
-      can_undo: outcome?.can_undo ?? undo.canUndo,
-      can_redo: outcome?.can_redo ?? undo.canRedo,
+      canUndo: outcome?.canUndo ?? undo.canUndo,
+      canRedo: outcome?.canRedo ?? undo.canRedo,
     };
   }
 }

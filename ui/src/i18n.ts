@@ -1,10 +1,12 @@
 // Every sentence the user reads, in German (the default) and English. The
 // rest of the UI asks `t("key")`; error codes from the backend map to
-// sentences here (never the message text).
+// sentences here (never the message text); the German error sentences come
+// from the backend's contract (ui/src/contract/generated.ts).
 // Longer than other modules because it is two tables of sentences, one per
 // language, kept side by side so that a missing translation is a type error.
 
 import type { ExportFormat } from "./backend";
+import { ERROR_SENTENCES_DE, type ErrorCode } from "./contract/generated";
 
 export type Language = "de" | "en";
 
@@ -441,59 +443,8 @@ const de = {
   tookBack: "Sie moderieren wieder.",
   draftDeletedOne: "Private Notiz gelöscht.",
   draftDeleted: "{0} private Notizen gelöscht.",
-  // Errors by code
-  errors: {
-    not_found: "Das gesuchte Element gibt es nicht mehr. Bitte laden Sie die Übersicht neu.",
-    invalid: "Diese Aktion ist hier nicht möglich.",
-    empty_name: "Bitte geben Sie einen Namen ein.",
-    folder_exists: "Eine AG mit diesem Namen gibt es schon.",
-    folder_not_empty: "Die AG enthält noch Wände. Verschieben oder löschen Sie diese zuerst.",
-    not_in_trash: "Die Wand liegt nicht im Papierkorb.",
-    library_corrupt:
-      "Die Bibliothek ist beschädigt. Stellwand hat nichts verändert. Bitte wenden Sie sich an Ihre IT-Betreuung.",
-    library_too_new:
-      "Die Bibliothek wurde mit einer neueren Stellwand-Version angelegt. Bitte installieren Sie die neueste Version.",
-    read_only: "Die Bibliothek ist schreibgeschützt. Änderungen können nicht gespeichert werden.",
-    io: "Die Datei konnte nicht gelesen oder geschrieben werden. Bitte prüfen Sie Speicherort und Rechte.",
-    not_a_board_file: "Diese Datei ist keine Stellwand-Datei.",
-    storage: "Die Änderung konnte nicht gespeichert werden. Bitte versuchen Sie es noch einmal.",
-    write_failed:
-      "Die Datei konnte nicht geschrieben werden. Bitte wählen Sie einen Ordner, in dem Sie speichern dürfen, und prüfen Sie den freien Speicherplatz.",
-    export_failed: "Das Dokument konnte nicht erstellt werden. Bitte versuchen Sie ein anderes Format.",
-    empty_folder: "Diese AG enthält keine Wände, die exportiert werden können.",
-    not_text:
-      "Die Datei ist keine Textdatei in UTF-8 (z. B. ein Bild, ein Excel-Dokument oder eine andere Zeichenkodierung). Aus Excel bitte als „CSV UTF-8“ speichern. Es wurde nichts geändert.",
-    invalid_import: "Der Inhalt passt nicht zum Dateityp (z. B. ein beschädigtes JSON Canvas oder eine fehlerhafte CSV-Zeile). Es wurde nichts geändert.",
-    column_not_found: "Die gewählte Spalte gibt es in der Datei nicht. Es wurde nichts geändert.",
-    no_note_text: "Die Datei (oder die gewählte Spalte) enthält keinen Text für Notizen. Es wurde nichts geändert.",
-    file_too_large: "Die Datei ist größer als 20 MB und wird nicht importiert.",
-    unsupported_file: "Importiert werden können CSV-Tabellen (.csv), Textdateien (.txt) und JSON Canvas (.canvas).",
-    read_failed: "Die Datei konnte nicht gelesen werden. Bitte prüfen Sie, ob es sie noch gibt und ob Sie sie öffnen dürfen.",
-    network: "Das lokale Netz ist gerade nicht erreichbar. Bitte prüfen Sie die Netzwerkverbindung.",
-    not_shared: "Die Wand wird noch nicht geteilt.",
-    port_in_use:
-      "Der Port ist belegt oder nicht erlaubt. Bitte wählen Sie einen anderen Port (z. B. 8738) und übernehmen Sie ihn.",
-    invalid_address: "Diese Adresse oder dieser Port ist ungültig. Bitte prüfen Sie die Eingabe.",
-    invalid_link:
-      "Das ist kein gültiger Stellwand-Link. Er beginnt mit „ws://“ und enthält „/b/“ und „token=“.",
-    limit: "Alle Ihre Stimmen sind vergeben. Mit „−“ auf einer Notiz nehmen Sie eine Stimme zurück und können sie neu vergeben.",
-    "one-per-note": "In dieser Runde gibt es nur eine Stimme pro Notiz.",
-    "not-allowed": "Das darf in diesem Workshop nur die Moderation.",
-    "no-hello": "Die Verbindung zur Moderation ist noch nicht bereit. Bitte versuchen Sie es gleich noch einmal.",
-    "no-round": "Gerade läuft keine Abstimmung.",
-    "round-open": "Es läuft schon eine Abstimmung. Bitte beenden Sie sie zuerst.",
-    "out-of-scope": "Abgestimmt wird nur über die Notizen im gewählten Rahmen.",
-    "no-such-item": "Diese Notiz gibt es nicht mehr.",
-    "wrong-kind": "Abgestimmt wird nur über Notizen.",
-    "no-vote": "Auf dieser Notiz haben Sie keine Stimme, die Sie zurücknehmen können.",
-    "no-timer": "Es ist kein Timer gestellt.",
-    "no-such-person": "Diese Person ist nicht mehr verbunden.",
-    "bad-request": "Die Eingabe ist ungültig (1 bis 99 Stimmen pro Person, höchstens 600 Minuten).",
-    offline: "Die Moderation ist gerade nicht erreichbar. Bitte prüfen Sie die Verbindung und versuchen Sie es noch einmal.",
-    timeout: "Die Moderation hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es noch einmal.",
-    refused: "Die Moderation hat die Aktion abgelehnt.",
-    internal: "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.",
-  } as Record<string, string>,
+  // Errors by code: the sentences are the backend's (ErrorCode::sentence_de).
+  errors: ERROR_SENTENCES_DE as Record<ErrorCode, string>,
 };
 
 export type Strings = typeof de;
@@ -999,7 +950,7 @@ export function strings(): Strings {
 
 /** The sentence for a backend error code. */
 export function errorText(code: string): string {
-  const table = tables[current].errors;
+  const table: Record<string, string | undefined> = tables[current].errors;
   return table[code] ?? table["internal"] ?? code;
 }
 

@@ -165,7 +165,7 @@ export class LibraryScreen {
       this.main.append(this.section("recent", t("recent"), this.grid(recent, "recent")));
     } else if (active.length > 0) {
       // Nothing opened yet (a new or imported library): the latest boards first.
-      const latest = [...active].sort((a, b) => b.updated_at - a.updated_at).slice(0, 4);
+      const latest = [...active].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 4);
       this.main.append(this.section("latest", t("latest"), this.grid(latest, "recent")));
     }
     if (active.length === 0 && overview.folders.length === 0) {
@@ -334,7 +334,7 @@ export class LibraryScreen {
     const meta = h(
       "p",
       { class: "card-meta" },
-      `${t("updated")} ${formatDate(board.updated_at)}`,
+      `${t("updated")} ${formatDate(board.updatedAt)}`,
       board.archived ? ` · ${t("archived")}` : "",
       this.results !== null && folderName !== undefined ? ` · ${folderName}` : "",
     );
@@ -388,7 +388,7 @@ export class LibraryScreen {
           "li",
           { "data-title": board.title },
           h("span", { class: "trash-title" }, board.title),
-          h("span", { class: "card-meta" }, board.deleted_at === null ? "" : formatDate(board.deleted_at)),
+          h("span", { class: "card-meta" }, board.deletedAt === null ? "" : formatDate(board.deletedAt)),
           h(
             "button",
             { type: "button", "data-action": "restore", "aria-label": `${t("restore")}: ${board.title}`, onclick: () => void this.restoreBoard(board) },

@@ -2,7 +2,7 @@
 // status, reading the board once more after connecting, the status shown in
 // the board bar, and this user's pointer and selection for the others.
 
-import type { Backend, Outcome, SyncStatus } from "./backend";
+import type { BoardBackend, Outcome, SyncStatus } from "./backend";
 import { showError } from "./dom";
 import { SyncIndicator } from "./share";
 
@@ -10,7 +10,7 @@ import { SyncIndicator } from "./share";
 const PRESENCE_MS = 100;
 
 export interface LiveHost {
-  readonly backend: Backend;
+  readonly backend: BoardBackend;
   readonly boardId: string;
   /** Ids of the items on the board now. */
   itemIds(): Iterable<string>;
@@ -75,8 +75,8 @@ export class LiveBoard {
     this.host.apply({
       created: [],
       changes: { items: view.items, removed, title: view.meta.title },
-      can_undo: view.can_undo,
-      can_redo: view.can_redo,
+      canUndo: view.canUndo,
+      canRedo: view.canRedo,
     });
   }
 

@@ -2,13 +2,13 @@
 // saves a new one, the preview of a revision (shown read-only instead of the
 // board, with a banner), and restoring one.
 
-import type { Backend, Item, Outcome, RevisionMeta } from "./backend";
+import type { BoardBackend, Item, Outcome, RevisionMeta } from "./backend";
 import { clear, h, modal, showError, toast } from "./dom";
 import { drawOrder } from "./geometry";
 import { formatDate, t } from "./i18n";
 
 export interface RevisionsHost {
-  readonly backend: Backend;
+  readonly backend: BoardBackend;
   readonly boardId: string;
   /** The "Versionen" button of the board bar. */
   button(): Element | null;
@@ -97,7 +97,7 @@ export class RevisionsPanel {
           "li",
           { "data-revision": revision.name },
           h("span", { class: "revision-name" }, revision.name),
-          h("span", { class: "card-meta" }, formatDate(revision.created_at)),
+          h("span", { class: "card-meta" }, formatDate(revision.createdAt)),
           h(
             "div",
             { class: "revision-actions" },

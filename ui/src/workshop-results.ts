@@ -43,8 +43,8 @@ export function lastResults(rounds: readonly Round[]): Record<string, number> | 
  * notes no longer on the board are listed as removed.
  */
 export function ranking(round: Round, items: ReadonlyMap<string, Item>): Ranked[] {
-  const results = round.results ?? {};
-  const voters = round.voters ?? {};
+  const results: Record<string, number> = round.state === "closed" ? round.results : {};
+  const voters: Record<string, string[]> = (round.state === "closed" ? round.voters : undefined) ?? {};
   const counted = new Set<string>();
   const rows: Ranked[] = [];
   for (const item of items.values()) {

@@ -10,7 +10,7 @@
 // drafts in drafts.ts. The rest stays one class (some 700 lines) because
 // every section of the panel reads the same state.
 
-import type { Backend, Intent, Item, Outcome, Round, Viewport, WorkshopCommand, WorkshopState } from "./backend";
+import type { BoardBackend, Intent, Item, Outcome, Round, Viewport, WorkshopCommand, WorkshopState } from "./backend";
 import { h, modal, showError, toast } from "./dom";
 import { Drafts, routeIntent } from "./drafts";
 import { readingOrder, type Rect } from "./geometry";
@@ -22,7 +22,7 @@ import { endedText, RoundForm } from "./workshop-rounds";
 import { setText, TimerView } from "./workshop-timer";
 
 export interface WorkshopHost {
-  readonly backend: Backend;
+  readonly backend: BoardBackend;
   readonly boardId: string;
   items(): ReadonlyMap<string, Item>;
   selection(): string[];
@@ -506,7 +506,7 @@ export class Workshop {
     const wasOpen = before?.rounds.find((r) => r.state === "open") ?? null;
     if (wasOpen !== null && round === null) {
       const ended = state.rounds.find((r) => r.id === wasOpen.id);
-      if (ended !== undefined) this.host.announce(endedText(ended.people ?? 0));
+      if (ended !== undefined) this.host.announce(endedText(ended.state === "closed" ? ended.people : 0));
     }
     if (round !== null && round.id !== this.seenRound && before !== null) {
       this.host.announce(`${t("voteRunning", round.title)} ${t("voteModeHint")}`);

@@ -90,7 +90,7 @@ function fakeBackend(): { backend: Backend; saved: Map<string, Draft>; applied: 
   const saved = new Map<string, Draft>();
   const applied: Intent[] = [];
   const deletedIds: string[] = [];
-  const outcome = (items: Item[]): Outcome => ({ created: items.map((i) => i.id), changes: { items, removed: [], title: null }, can_undo: true, can_redo: false });
+  const outcome = (items: Item[]): Outcome => ({ created: items.map((i) => i.id), changes: { items, removed: [], title: null }, canUndo: true, canRedo: false });
   const backend = {
     saveDraft: async (_board: string, d: Draft) => {
       saved.set(d.id, d);
@@ -151,7 +151,7 @@ test("notes created while writing privately are saved on this device, frames go 
   assert.deepEqual(s.saved.get("d1"), { id: "d1", x: 1, y: 2, w: 200, h: 150, color: "yellow", text: "privat", created: 5000 });
   assert.deepEqual(s.applied, [{ op: "create", items: [{ kind: "frame", x: 0, y: 0, text: "Rahmen" }], adopt: true }]);
   // The board's undo state stays as it was when only the board's part changed it.
-  assert.equal(outcome.can_undo, true);
+  assert.equal(outcome.canUndo, true);
 });
 
 test("an edit of a shown draft is saved on this device and shown, not sent to the board", async () => {
@@ -161,7 +161,7 @@ test("an edit of a shown draft is saved on this device and shown, not sent to th
   const outcome = await s.drafts.apply({ op: "editText", id: "d1", index: 5, delete: 0, insert: " Welt" });
   assert.equal(s.saved.get("d1")?.text, "Hallo Welt");
   assert.equal(outcome.changes.items[0]?.text, "Hallo Welt");
-  assert.deepEqual([outcome.can_undo, outcome.can_redo], [false, true]);
+  assert.deepEqual([outcome.canUndo, outcome.canRedo], [false, true]);
   assert.deepEqual(s.applied, []);
 });
 

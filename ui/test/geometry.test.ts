@@ -76,7 +76,7 @@ test("a moved note repaints where it was and where it is, and the connectors tha
   const b = note({ id: "b", x: 300, y: 0, w: 100, h: 100 });
   const items = byId(a, b, connector("c", "a", "b"), note({ id: "far", x: 5000, y: 5000 }));
   const moved = { ...a, x: 0, y: 500 };
-  const outcome: Outcome = { created: [], changes: { items: [moved], removed: [], title: null }, can_undo: true, can_redo: false };
+  const outcome: Outcome = { created: [], changes: { items: [moved], removed: [], title: null }, canUndo: true, canRedo: false };
   assert.deepEqual(changedAreas(items, outcome), [
     a,
     moved,
@@ -87,7 +87,7 @@ test("a moved note repaints where it was and where it is, and the connectors tha
 
 test("a removed note repaints only where it was", () => {
   const a = note({ id: "a", x: 10, y: 10, w: 100, h: 100 });
-  const outcome: Outcome = { created: [], changes: { items: [], removed: ["a"], title: null }, can_undo: true, can_redo: false };
+  const outcome: Outcome = { created: [], changes: { items: [], removed: ["a"], title: null }, canUndo: true, canRedo: false };
   assert.deepEqual(changedAreas(byId(a), outcome), [a]);
 });
 

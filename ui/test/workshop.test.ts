@@ -6,17 +6,23 @@ import { lastResults, preview, ranking, votesFor } from "../src/workshop-results
 import { clock, remaining } from "../src/workshop-timer";
 import { byId, note } from "./support";
 
-const round = (fields: Partial<Round>): Round => ({
-  id: "r1",
-  title: "Runde 1",
-  scope: null,
-  perPerson: 3,
-  multiple: false,
-  anonymous: false,
-  state: "closed",
-  started: 0,
-  ...fields,
-});
+// A closed round unless `state` says otherwise; `results`/`voters` only
+// exist on closed rounds, hence the cast after spreading.
+type RoundFields = { id?: string; state?: "open" | "closed"; results?: Record<string, number>; voters?: Record<string, string[]> };
+const round = (fields: RoundFields): Round =>
+  ({
+    id: "r1",
+    title: "Runde 1",
+    scope: null,
+    perPerson: 3,
+    multiple: false,
+    anonymous: false,
+    state: "closed",
+    started: 0,
+    people: 0,
+    results: {},
+    ...fields,
+  }) as Round;
 
 test("the timer shows minutes and seconds, rounded up, and hours from an hour", () => {
   assert.equal(clock(0), "00:00");
@@ -28,7 +34,7 @@ test("the timer shows minutes and seconds, rounded up, and hours from an hour", 
 });
 
 test("a running timer counts on the host's clock, a paused one keeps what was left", () => {
-  const running = { state: "running" as const, endsAt: 10_000, remaining: 0, duration: 60_000 };
+  const running = { state: "running" as const, endsAt: 10_000, remaining: 0, duration: 60_000, changed: 0 };
   // This device's clock is 500 ms behind the host's.
   assert.equal(remaining(running, 4_000, 500), 5_500);
   assert.equal(remaining(running, 20_000, 0), 0);

@@ -62,6 +62,7 @@ struct ChangedKeys {
 /// What changed on a board since the last [`Board::take_changes`]: the view
 /// delta a user interface applies, for local and remote changes alike.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Changes {
     /// Items created or changed, as they are now.
     pub items: Vec<Item>,

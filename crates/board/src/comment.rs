@@ -40,6 +40,7 @@ pub(crate) const MERGED_PREFIX: &str = "merged:";
 
 /// The id of a comment: a UUID, the key in the note's `comments` map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct CommentId(Uuid);
 
@@ -69,6 +70,7 @@ impl fmt::Display for CommentId {
 
 /// One comment on a note.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Comment {
     pub id: CommentId,
     /// Plain text, never markup.
@@ -84,6 +86,7 @@ pub struct Comment {
 
 /// One person's reaction with one emoji.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reaction {
     /// One of [`REACTIONS`].
     pub emoji: String,
@@ -95,6 +98,7 @@ pub struct Reaction {
 
 /// A person whose note was merged into this one.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Coauthor {
     /// Their stable id, or their name for notes without one (imports).
     pub author_id: String,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 /// The id of an item (note, frame, label, connector) on a board: a UUID in its
 /// hyphenated lower-case form, which is also the key in the document's `items` map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct ItemId(Uuid);
 

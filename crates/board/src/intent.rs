@@ -7,6 +7,7 @@ use crate::{Board, CommentId, Edit, ItemId, ItemKind, NewItem, Result};
 
 /// A new item as a user interface describes it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ItemSpec {
     pub kind: ItemKind,
@@ -21,6 +22,7 @@ pub struct ItemSpec {
     #[serde(default)]
     pub text: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Vec<String>>", optional))]
     pub tags: Vec<String>,
     #[serde(default)]
     pub parent: Option<ItemId>,
@@ -82,6 +84,7 @@ impl From<NewItem> for ItemSpec {
 
 /// One thing a user does to a board.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(
     tag = "op",
     rename_all = "camelCase",

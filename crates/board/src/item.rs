@@ -13,6 +13,7 @@ use crate::ItemId;
 
 /// The kinds of items on a board.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum ItemKind {
     /// A sticky note.
@@ -105,6 +106,7 @@ pub fn is_valid_color(color: &str) -> bool {
 /// Geometry is in board units (1 unit = 1 CSS pixel at 100 % zoom), `x`/`y` the top
 /// left corner. Times are milliseconds since the Unix epoch.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Item {
     pub id: ItemId,
     pub kind: ItemKind,

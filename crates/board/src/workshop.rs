@@ -51,6 +51,7 @@ pub fn round_key(id: &str) -> String {
 
 /// The whole `workshop` map, typed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Workshop {
     /// The countdown, if one is running or paused.
@@ -71,6 +72,7 @@ pub struct Workshop {
 
 /// Whether a countdown runs or waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum TimerState {
     /// Counting down to `ends_at`.
@@ -93,6 +95,7 @@ impl TimerState {
 /// The countdown. Times are unix milliseconds of the host's clock, spans
 /// are milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Timer {
     /// Running or paused.
@@ -110,6 +113,7 @@ pub struct Timer {
 /// Private writing: while `on`, participants' new notes stay on their
 /// devices; `on: false` after it was on is the reveal.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct PrivateWriting {
     /// Notes stay private.
@@ -122,6 +126,7 @@ pub struct PrivateWriting {
 
 /// The frame shown to everyone as the current slide.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Presentation {
     /// The frame; `None` (JSON `null`): presenting stopped.
@@ -133,6 +138,7 @@ pub struct Presentation {
 
 /// "Bring everyone here": the centre of the view in board units.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Summon {
     /// Board x of the view's centre.
@@ -147,6 +153,7 @@ pub struct Summon {
 
 /// A dot-voting round.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Round {
     pub id: String,
@@ -170,6 +177,7 @@ pub struct Round {
 
 /// Whether a round still takes votes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum RoundState {
     /// Votes are being given; only the host knows them.
@@ -180,7 +188,9 @@ pub enum RoundState {
 
 /// What a closed round counted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", ts(rename = "RoundOutcome"))]
 pub struct Outcome {
     /// Unix milliseconds.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,8 @@ use crate::ids::{BoardId, FolderId, RevisionId};
 
 /// What the library knows about a board besides its content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct BoardMeta {
     /// The board's id.
     pub id: BoardId,
@@ -96,6 +98,8 @@ impl BoardFilter {
 
 /// A folder of boards, typically one per working group ("AG Technik").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct Folder {
     /// The folder's id.
     pub id: FolderId,
@@ -107,6 +111,8 @@ pub struct Folder {
 
 /// A named revision, without its state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct RevisionMeta {
     /// The revision's id.
     pub id: RevisionId,

@@ -22,6 +22,7 @@ pub const MAX_DRAFTS_PER_BOARD: usize = 500;
 
 /// A note written privately.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Draft {
     /// The id the note gets on the board.

@@ -14,6 +14,7 @@ const PREFIX: &str = "template.";
 
 /// A template as a list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TemplateInfo {
     pub id: String,
     pub name: String,

@@ -31,6 +31,8 @@ const RECENT: usize = 8;
 
 /// A board on the start screen.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct BoardSummary {
     #[serde(flatten)]
     pub meta: BoardMeta,
@@ -40,6 +42,7 @@ pub struct BoardSummary {
 
 /// Everything the start screen shows.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Overview {
     pub folders: Vec<Folder>,
     /// Boards that are not in the trash, archived ones included.
@@ -51,6 +54,8 @@ pub struct Overview {
 
 /// The visible part of a board, as the user left it.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
 pub struct Viewport {
     /// Board coordinates of the window's top left corner.
     pub x: f64,
@@ -61,6 +66,8 @@ pub struct Viewport {
 
 /// An opened board.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct BoardView {
     pub meta: BoardMeta,
     pub items: Vec<Item>,
@@ -73,6 +80,8 @@ pub struct BoardView {
 
 /// What a change did, for the user interface to apply.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct Outcome {
     /// Ids of items the change created.
     pub created: Vec<ItemId>,
@@ -83,6 +92,7 @@ pub struct Outcome {
 
 /// The local user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct User {
     pub id: String,
     pub name: String,

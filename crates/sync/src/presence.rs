@@ -23,6 +23,7 @@ const FALLBACK_COLOR: &str = "#607d8b";
 
 /// A board position.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Point {
     pub x: f64,
     pub y: f64,
@@ -88,6 +89,7 @@ fn clip_id(id: &str) -> &str {
 
 /// Another person on the board, as the board shows them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
     /// The awareness client id, as text.

@@ -23,6 +23,7 @@ pub const ANY_BOARD: &str = "*";
 
 /// What the holder of a token may do on a board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Runs the workshop: everything a participant may, plus rounds, timer,

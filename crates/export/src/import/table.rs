@@ -215,6 +215,7 @@ pub fn parse_csv(bytes: &[u8], options: &CsvImport) -> Result<ImportPlan> {
 /// cells, the next row's as an example, and the columns [`parse_csv`] finds
 /// by their names.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct CsvColumns {
     /// The first row's cells (the column names when `header` is true).

@@ -26,6 +26,7 @@ const SETTING_ADDRESS: &str = "share.address";
 /// Where the host listens and how others reach it (the share dialog shows
 /// and changes these).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HostSettings {
     /// The address others use to reach this laptop (its address in the

@@ -22,6 +22,7 @@ static STATUS_SEQ: AtomicU64 = AtomicU64::new(1);
 
 /// Where a live connection stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum LinkState {
     Connecting,
@@ -34,6 +35,7 @@ pub enum LinkState {
 
 /// The status line of a live board.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     pub board: BoardId,

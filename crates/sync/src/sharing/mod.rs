@@ -104,6 +104,7 @@ pub trait Owner: Send + Sync + 'static {
 
 /// A QR code as rows of modules (`1` dark, `0` light).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Qr {
     pub size: usize,
@@ -131,6 +132,7 @@ impl Qr {
 
 /// What a share dialog shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ShareInfo {
     pub settings: HostSettings,
@@ -148,6 +150,7 @@ pub struct ShareInfo {
 
 /// A board offered on the local network.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct FoundBoard {
     pub board: String,

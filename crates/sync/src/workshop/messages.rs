@@ -24,6 +24,7 @@ pub struct Hello {
 
 /// What a client asks the host to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "op", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Command {
     /// Starts a dot-voting round (facilitator).
@@ -59,6 +60,7 @@ pub enum Command {
         action: TimerAction,
         /// Seconds for `start` and `extend`.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional))]
         seconds: Option<u32>,
     },
     /// Turns private writing on, or off with the reveal (facilitator).
@@ -115,6 +117,7 @@ pub enum Command {
 
 /// Timer actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub enum TimerAction {
     /// Starts a countdown of `seconds`.
@@ -230,6 +233,7 @@ impl Refusal {
 
 /// A person's own state in the open round, sent only to them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MyVotes {
     /// The round.
