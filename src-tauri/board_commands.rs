@@ -2,12 +2,15 @@
 //! back as a view delta.
 
 use stellwand_board::{Intent, Item};
+use stellwand_library::drafts::routing::Rules;
 use stellwand_library::{BoardView, Outcome, Viewport};
 use stellwand_store::{BoardId, RevisionId, RevisionMeta};
+use stellwand_sync::sharing::Sharing;
 use tauri::State;
 
 use crate::ipc::IpcResult;
 use crate::state::{now, AppState};
+use crate::workshop_commands::workshop_and_role;
 
 #[tauri::command]
 pub fn open_board(state: State<'_, AppState>, board: BoardId) -> IpcResult<BoardView> {
@@ -19,13 +22,23 @@ pub fn close_board(state: State<'_, AppState>, board: BoardId) -> IpcResult<()> 
     Ok(state.workspace()?.close_board(board, now())?)
 }
 
+/// One user action, routed past locks and private drafts by the library's
+/// rule (`stellwand_library::drafts::routing`); refused with `locked` or
+/// `not-yet`.
 #[tauri::command]
 pub fn apply_intent(
     state: State<'_, AppState>,
+    sharing: State<'_, Sharing>,
     board: BoardId,
     intent: Intent,
 ) -> IpcResult<Outcome> {
-    Ok(state.workspace()?.apply(board, intent, now())?)
+    let mut workspace = state.workspace()?;
+    let (workshop, role) = workshop_and_role(&mut workspace, &sharing, board)?;
+    let rules = Rules {
+        workshop: &workshop,
+        role,
+    };
+    Ok(workspace.apply_routed(board, intent, rules, now())?)
 }
 
 #[tauri::command]

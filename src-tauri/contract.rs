@@ -105,6 +105,12 @@ pub enum ErrorCode {
     Offline,
     #[serde(rename = "timeout")]
     Timeout,
+    /// The item is locked: only the facilitator may change it.
+    #[serde(rename = "locked")]
+    Locked,
+    /// Private notes cannot undergo this before the reveal.
+    #[serde(rename = "not-yet")]
+    NotYet,
     /// The host refused with a code this version does not know (a newer host).
     #[serde(rename = "refused")]
     Refused,
@@ -115,7 +121,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the sentence tables.
-    pub const ALL: [ErrorCode; 44] = [
+    pub const ALL: [ErrorCode; 46] = [
         Self::NotFound,
         Self::Invalid,
         Self::EmptyName,
@@ -158,6 +164,8 @@ impl ErrorCode {
         Self::BadRequest,
         Self::Offline,
         Self::Timeout,
+        Self::Locked,
+        Self::NotYet,
         Self::Refused,
         Self::Internal,
     ];
@@ -208,6 +216,8 @@ impl ErrorCode {
             Self::BadRequest => "Die Eingabe ist ungültig (1 bis 99 Stimmen pro Person, höchstens 600 Minuten).",
             Self::Offline => "Die Moderation ist gerade nicht erreichbar. Bitte prüfen Sie die Verbindung und versuchen Sie es noch einmal.",
             Self::Timeout => "Die Moderation hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es noch einmal.",
+            Self::Locked => "Dieses Element ist gesperrt. Nur die Moderation kann es ändern.",
+            Self::NotYet => "Das geht mit privaten Notizen erst nach dem Aufdecken.",
             Self::Refused => "Die Moderation hat die Aktion abgelehnt.",
             Self::Internal => "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.",
         }
@@ -260,6 +270,8 @@ impl ErrorCode {
             Self::BadRequest => "bad-request",
             Self::Offline => "offline",
             Self::Timeout => "timeout",
+            Self::Locked => "locked",
+            Self::NotYet => "not-yet",
             Self::Refused => "refused",
             Self::Internal => "internal",
         }

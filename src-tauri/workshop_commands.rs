@@ -10,15 +10,16 @@
 use serde::Serialize;
 use stellwand_board::workshop::Workshop;
 use stellwand_board::ItemId;
+use stellwand_library::drafts::routing::{Refusal, Role, RouteError};
 use stellwand_library::drafts::{Draft, Drafts};
-use stellwand_store::BoardId;
+use stellwand_store::{BoardId, Workspace};
 use stellwand_sync::client::WorkshopStatus;
 use stellwand_sync::sharing::{Reveal, Sharing};
 use stellwand_sync::workshop::{Command, MyVotes};
 use tauri::{AppHandle, Emitter, Manager, State};
 
-use crate::contract::{RemoteChange, WorkshopChanged};
-use crate::ipc::IpcResult;
+use crate::contract::{ErrorCode, RemoteChange, WorkshopChanged};
+use crate::ipc::{IpcError, IpcResult};
 use crate::state::{now, AppState};
 
 /// A person present on the board, for handing the role on.
@@ -85,6 +86,43 @@ fn role_of(status: &WorkshopStatus, hosting: bool, read_only: bool) -> &'static 
         None if read_only => "viewer",
         None if hosting => "facilitator",
         None => "participant",
+    }
+}
+
+/// The workshop state of `board` and this user's role, as the routing of
+/// intents needs them: what the host published on a live board, otherwise
+/// the board's own state with this user as its facilitator (running it alone).
+pub(crate) fn workshop_and_role(
+    workspace: &mut Workspace,
+    sharing: &Sharing,
+    board: BoardId,
+) -> IpcResult<(Workshop, Role)> {
+    if let Some(live) = sharing.live(board) {
+        let role = match role_of(&live.workshop, live.hosting, live.read_only) {
+            "facilitator" => Role::Facilitator,
+            "participant" => Role::Participant,
+            _ => Role::Viewer,
+        };
+        return Ok((Workshop::of(live.link.mirror()), role));
+    }
+    let workshop = workspace.read_board(board, |b| Workshop::of(b.doc()))?;
+    Ok((workshop, Role::Facilitator))
+}
+
+impl From<RouteError> for IpcError {
+    fn from(error: RouteError) -> Self {
+        match error {
+            RouteError::Library(error) => error.into(),
+            RouteError::Refused(refusal) => {
+                let code = match refusal {
+                    Refusal::Locked => ErrorCode::Locked,
+                    Refusal::NotYet => ErrorCode::NotYet,
+                    // Not returned as an error (an empty outcome); kept total.
+                    Refusal::Silent => ErrorCode::Invalid,
+                };
+                Self::new(code, error.to_string())
+            }
+        }
     }
 }
 

@@ -915,6 +915,8 @@ const en: Strings = {
     "bad-request": "The input is not valid (1 to 99 votes per person, at most 600 minutes).",
     offline: "The facilitator cannot be reached right now. Please check the connection and try again.",
     timeout: "The facilitator did not answer in time. Please try again.",
+    locked: "This item is locked. Only the facilitator can change it.",
+    "not-yet": "This is possible with private notes only after the reveal.",
     refused: "The facilitator refused the action.",
     internal: "An unexpected error occurred. Please try again.",
   },

@@ -12,7 +12,7 @@
 
 import type { BoardBackend, Intent, Item, Outcome, Round, Viewport, WorkshopCommand, WorkshopState } from "./backend";
 import { h, modal, showError, toast } from "./dom";
-import { Drafts, routeIntent } from "./drafts";
+import { Drafts } from "./drafts";
 import { readingOrder, type Rect } from "./geometry";
 import { errorText, t } from "./i18n";
 import { drawMarks, minusButton } from "./workshop-marks";
@@ -40,7 +40,7 @@ export interface WorkshopHost {
   announce(message: string): void;
 }
 
-/** How an intent is carried out: normally, refused here, or by another call. */
+/** How an intent is carried out: normally, refused here, or by another call (the workshop always gives a call). */
 export type Route = null | "refused" | (() => Promise<Outcome>);
 
 const VIEW_INTERVAL_MS = 200;
@@ -111,15 +111,12 @@ export class Workshop {
       backend: host.backend,
       boardId: host.boardId,
       items: () => host.items(),
-      undoState: () => host.undoState(),
       applyLocal: (items, removed) => host.applyLocal(items, removed),
       deleted: (drafts, restore) => {
         // Private notes are outside the board's history: the way back is here.
         toast(drafts.length === 1 ? t("draftDeletedOne") : t("draftDeleted", drafts.length), { label: t("undo"), run: restore });
       },
       closed: () => this.closed,
-      now: () => Date.now(),
-      newId: () => crypto.randomUUID(),
     });
     this.timer = new TimerView({
       state: () => this.state,
@@ -318,12 +315,8 @@ export class Workshop {
     return this.voteMode && this.role !== "viewer" && this.openRound() !== null && this.state?.votes != null;
   }
 
-  /** New notes of this user stay on this device (private writing, as a participant). */
-  private writingPrivately(): boolean {
-    return this.state?.private?.on === true && this.role === "participant";
-  }
-
-  /** Locked for this user: participants cannot change it. */
+  /** Locked for this user: participants cannot change it (the backend refuses it
+   * anyway; the board uses this to not offer the change). */
   lockedForMe(id: string): boolean {
     return this.role !== "facilitator" && this.locks.has(id);
   }
@@ -415,27 +408,27 @@ export class Workshop {
   }
 
   /**
-   * Decides how an intent is carried out: refused when it changes an item
-   * locked for this user, on this device for private drafts, normally otherwise.
+   * How an intent is carried out: the backend routes it past locks and
+   * private drafts (stellwand_library::drafts::routing); here its refusals
+   * become the sentences the user has always read, and drafts it created,
+   * changed or deleted are taken in.
    */
   route(intent: Intent): Route {
-    const routing = routeIntent(intent, {
-      lockedForMe: (id) => this.lockedForMe(id),
-      isDraft: (id) => this.isDraft(id),
-      writingPrivately: this.writingPrivately(),
-    });
-    switch (routing.to) {
-      case "refused":
-        if (routing.reason === "locked") toast(t("lockedRefused"), undefined, true);
-        else if (routing.reason === "notYet") toast(t("privateNotYet"));
-        return "refused";
-      case "drafts":
-        return () => this.drafts.apply(intent);
-      default: {
-        const rest = routing.intent;
-        return rest === intent ? null : () => this.host.backend.applyIntent(this.host.boardId, rest);
+    const { backend, boardId } = this.host;
+    return async () => {
+      try {
+        const outcome = await backend.applyIntent(boardId, intent);
+        await this.drafts.absorb(outcome);
+        return outcome;
+      } catch (cause) {
+        const code = typeof cause === "object" && cause !== null ? (cause as { code?: unknown }).code : undefined;
+        if (code === "locked") toast(t("lockedRefused"), undefined, true);
+        else if (code === "not-yet") toast(t("privateNotYet"));
+        else throw cause;
+        // Refused: nothing changed.
+        return { created: [], changes: { items: [], removed: [], title: null }, ...this.host.undoState() };
       }
-    }
+    };
   }
 
   /** The board's drawing hook: drafts, locks, votes and results on the notes. */

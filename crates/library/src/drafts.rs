@@ -6,6 +6,9 @@
 //! then puts them on the board as notes with the draft's id, all in one
 //! transaction, and removes them.
 //!
+//! Where an intent goes while drafts exist (and how it changes them) is
+//! [`routing`]'s.
+//!
 //! [`Workspace::publish_drafts`]: crate::workspace::Workspace::publish_drafts
 
 use serde::{Deserialize, Serialize};
@@ -14,6 +17,8 @@ use stellwand_board::{ItemId, ItemKind, ItemSpec};
 use crate::error::{Error, Result};
 use crate::ids::BoardId;
 use crate::storage::Settings;
+
+pub mod routing;
 
 /// Longest draft text, in characters (as a note's).
 pub const MAX_DRAFT_CHARS: usize = 10_000;

@@ -342,7 +342,7 @@ created: number, };
  * wire. The window switches on it and shows [`ErrorCode::sentence_de`] (or
  * its English table); it never shows or matches the message.
  */
-export type ErrorCode = "not_found" | "invalid" | "empty_name" | "folder_exists" | "folder_not_empty" | "not_in_trash" | "library_corrupt" | "library_too_new" | "read_only" | "io" | "not_a_board_file" | "storage" | "write_failed" | "export_failed" | "empty_folder" | "not_text" | "invalid_import" | "column_not_found" | "no_note_text" | "file_too_large" | "unsupported_file" | "read_failed" | "network" | "not_shared" | "port_in_use" | "invalid_address" | "invalid_link" | "limit" | "one-per-note" | "not-allowed" | "no-hello" | "no-round" | "round-open" | "out-of-scope" | "no-such-item" | "wrong-kind" | "no-vote" | "no-timer" | "no-such-person" | "bad-request" | "offline" | "timeout" | "refused" | "internal";
+export type ErrorCode = "not_found" | "invalid" | "empty_name" | "folder_exists" | "folder_not_empty" | "not_in_trash" | "library_corrupt" | "library_too_new" | "read_only" | "io" | "not_a_board_file" | "storage" | "write_failed" | "export_failed" | "empty_folder" | "not_text" | "invalid_import" | "column_not_found" | "no_note_text" | "file_too_large" | "unsupported_file" | "read_failed" | "network" | "not_shared" | "port_in_use" | "invalid_address" | "invalid_link" | "limit" | "one-per-note" | "not-allowed" | "no-hello" | "no-round" | "round-open" | "out-of-scope" | "no-such-item" | "wrong-kind" | "no-vote" | "no-timer" | "no-such-person" | "bad-request" | "offline" | "timeout" | "locked" | "not-yet" | "refused" | "internal";
 
 /**
  * A finished export.
@@ -967,6 +967,8 @@ export const ERROR_SENTENCES_DE: Record<ErrorCode, string> = {
   "bad-request": "Die Eingabe ist ungültig (1 bis 99 Stimmen pro Person, höchstens 600 Minuten).",
   "offline": "Die Moderation ist gerade nicht erreichbar. Bitte prüfen Sie die Verbindung und versuchen Sie es noch einmal.",
   "timeout": "Die Moderation hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es noch einmal.",
+  "locked": "Dieses Element ist gesperrt. Nur die Moderation kann es ändern.",
+  "not-yet": "Das geht mit privaten Notizen erst nach dem Aufdecken.",
   "refused": "Die Moderation hat die Aktion abgelehnt.",
   "internal": "Ein unerwarteter Fehler ist aufgetreten. Bitte versuchen Sie es noch einmal.",
 };
