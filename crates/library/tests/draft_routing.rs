@@ -1,6 +1,8 @@
 //! The rule that routes intents past locks and private drafts, and how a
 //! workspace carries the routing out.
 
+#![allow(clippy::unwrap_used)] // test code: a failed step is a failed test
+
 use std::collections::BTreeSet;
 
 use stellwand_board::workshop::{PrivateWriting, Workshop};
