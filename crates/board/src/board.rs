@@ -81,14 +81,38 @@ impl Changes {
 
 const UPDATES_OBSERVER: &str = "stellwand-updates";
 
-/// Collects every update the document produces into `queue`.
+/// Collects every update the document produces into `queue`, except those of
+/// received updates: [`Board::apply_update`] hands those on as received.
+///
+/// This is yrs' update observer with the origin checked first: an update
+/// observer would make yrs encode every received update again, whether the
+/// callback wants it or not (about a tenth of opening a 10,000-note board
+/// from its snapshot, and an 8 MB buffer), and yrs 0.28 keeps encoding for
+/// an unsubscribed observer until its next event.
 fn observe_updates(doc: &Doc, queue: &Arc<Mutex<Vec<Vec<u8>>>>) {
     let sink = Arc::clone(queue);
-    doc.observe_update_v1(UPDATES_OBSERVER, move |_, event| {
+    let received = Origin::from(REMOTE_ORIGIN);
+    doc.observe_transaction_cleanup(UPDATES_OBSERVER, move |txn, event| {
+        if txn.origin() == Some(&received) {
+            return;
+        }
+        // The condition under which yrs emits an update event.
+        if event.delete_set.is_empty() && event.after_state == event.before_state {
+            return;
+        }
+        let update = txn.encode_update_v1();
         let mut queue = sink.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        queue.push(event.update.clone());
+        queue.push(update);
     })
     .expect("no transaction is open between operations");
+}
+
+/// Decodes a received update (yrs v1), checked first: counts in a hostile
+/// header can make yrs reserve huge amounts of memory, deep nesting can
+/// exhaust the stack.
+fn decode_received(update: &[u8]) -> Result<Update> {
+    crate::validate::validate_update_v1(update).map_err(|e| Error::Update(e.to_string()))?;
+    Update::decode_v1(update).map_err(|e| Error::Update(e.to_string()))
 }
 
 /// How many received updates [`Board::retry_waiting`] keeps offering again.
@@ -108,12 +132,14 @@ impl Board {
     /// be unique among everyone editing the same board).
     pub fn with_client_id(author: Author, client_id: u64) -> Self {
         let board = Self::unobserved(author, client_id);
+        observe_updates(&board.doc, &board.updates);
         board.observe_changes();
         board
     }
 
-    /// A board whose item changes are not tracked yet (loading is faster
-    /// without; nobody has seen the items before).
+    /// A board whose updates and item changes are not tracked yet (loading
+    /// is faster without; nobody has seen the items before, and the store
+    /// has the updates already).
     fn unobserved(author: Author, client_id: u64) -> Self {
         let mut options = Options::with_client_id(ClientID::new(client_id & ((1 << 53) - 1)));
         options.offset_kind = OffsetKind::Utf16;
@@ -121,7 +147,6 @@ impl Board {
         let items = doc.get_or_insert_map(ITEMS);
         let meta = doc.get_or_insert_map(META);
         let updates = Arc::new(Mutex::new(Vec::new()));
-        observe_updates(&doc, &updates);
         let origin = Origin::from(format!("stellwand-local-{client_id}").as_str());
         let mut undo = UndoManager::with_options(UndoOptions {
             capture_timeout_millis: 0,
@@ -153,14 +178,16 @@ impl Board {
         author: Author,
         updates: impl IntoIterator<Item = &'a [u8]>,
     ) -> (Self, Vec<(usize, Error)>) {
+        // Observers come after loading: there is nothing to hand on, and
+        // each event would copy the loaded state vector and delete set.
         let mut board = Self::unobserved(author, ClientID::random().get());
         let mut issues = Vec::new();
         for (index, update) in updates.into_iter().enumerate() {
-            if let Err(err) = board.apply_update(update) {
+            if let Err(err) = board.receive(update) {
                 issues.push((index, err));
             }
         }
-        board.take_updates();
+        observe_updates(&board.doc, &board.updates);
         board.observe_changes();
         (board, issues)
     }
@@ -250,40 +277,33 @@ impl Board {
     /// [`Error::Update`] when the bytes are not a valid yrs v1 update; the board is
     /// unchanged then.
     pub fn apply_update(&mut self, update: &[u8]) -> Result<()> {
-        // Checked before yrs reads it: counts in a hostile header can make yrs
-        // reserve huge amounts of memory, deep nesting can exhaust the stack.
-        crate::validate::validate_update_v1(update).map_err(|e| Error::Update(e.to_string()))?;
-        let decoded = Update::decode_v1(update).map_err(|e| Error::Update(e.to_string()))?;
+        self.receive(update)?;
+        // What is handed on is the update as received: a re-encoding would
+        // hold only the part that could be integrated, and a part waiting for
+        // missing predecessors must be saved too.
+        self.queue().push(update.to_vec());
+        Ok(())
+    }
+
+    /// Applies an update read from the store or received, without handing
+    /// it on.
+    fn receive(&mut self, update: &[u8]) -> Result<()> {
+        let decoded = decode_received(update)?;
         self.top_z = None;
-        let queued = self.queue().len();
-        let result = self.integrate(decoded);
-        // What is handed on is the update as received: the observer only sees
-        // the part that could be integrated, and a part waiting for missing
-        // predecessors must be saved too.
-        let mut queue = self.queue();
-        queue.truncate(queued);
-        if result.is_ok() {
-            queue.push(update.to_vec());
-        }
-        drop(queue);
-        result?;
+        self.integrate(decoded)?;
         self.retry_waiting(update)
     }
 
-    /// Applies an update without collecting its re-encoding: remote updates
-    /// are handed on as received, and encoding a large one again would double
-    /// the time it takes to open a board.
+    /// Applies a decoded update as a received one: not undone locally, not
+    /// collected by the update observer.
     fn integrate(&mut self, update: Update) -> Result<()> {
-        let _ = self.doc.unobserve_update_v1(UPDATES_OBSERVER);
         // A panic inside yrs on a peer's bytes must not take the app down.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut txn = self.doc.transact_mut_with(REMOTE_ORIGIN);
             txn.apply_update(update)
                 .map_err(|e| Error::Update(e.to_string()))
         }))
-        .unwrap_or_else(|_| Err(Error::Update("yrs failed on this update".into())));
-        observe_updates(&self.doc, &self.updates);
-        result
+        .unwrap_or_else(|_| Err(Error::Update("yrs failed on this update".into())))
     }
 
     /// Updates that arrive before their predecessors wait inside yrs until the
@@ -306,14 +326,12 @@ impl Board {
         {
             total -= self.waiting.remove(0).len();
         }
-        let queued = self.queue().len();
         let waiting = std::mem::take(&mut self.waiting);
         for bytes in &waiting {
             if let Ok(decoded) = Update::decode_v1(bytes) {
                 let _ = self.integrate(decoded);
             }
         }
-        self.queue().truncate(queued);
         if self.doc.transact().has_missing_updates() {
             self.waiting = waiting;
         }
@@ -453,5 +471,52 @@ impl Board {
     /// Fails only if `target` holds invalid values; the board is unchanged then.
     pub fn restore(&mut self, now: i64, target: &[Item], title: &str) -> Result<RestoreSummary> {
         self.edit(now, |edit| edit.restore(target, title))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NewItem;
+
+    fn person(id: &str) -> Author {
+        Author {
+            id: id.into(),
+            name: id.into(),
+        }
+    }
+
+    #[test]
+    fn a_loaded_board_hands_on_local_edits_undo_and_received_updates_as_received() {
+        let mut anna = Board::new(person("anna"));
+        let id = anna
+            .edit(0, |e| e.create(NewItem::note(0.0, 0.0, "eins")))
+            .expect("note");
+        let stored = anna.take_updates();
+        let (mut ben, issues) = Board::load(person("ben"), stored.iter().map(Vec::as_slice));
+        assert!(issues.is_empty());
+        assert!(ben.take_updates().is_empty(), "the store has them already");
+
+        ben.edit(1, |e| e.set_text(id, "zwei")).expect("edit");
+        let edit = ben.take_updates();
+        assert_eq!(edit.len(), 1, "a local edit is one update");
+        assert!(ben.undo());
+        let undo = ben.take_updates();
+        assert_eq!(undo.len(), 1, "an undo is handed on like an edit");
+
+        anna.edit(2, |e| e.set_text(id, "drei")).expect("edit");
+        let remote = anna.take_updates();
+        ben.apply_update(&remote[0]).expect("applies");
+        assert_eq!(ben.take_updates(), remote, "handed on byte for byte");
+
+        let mut replica = Board::new(person("carla"));
+        for update in stored.iter().chain(&edit).chain(&undo).chain(&remote) {
+            replica.apply_update(update).expect("applies");
+        }
+        assert_eq!(
+            replica.items(),
+            ben.items(),
+            "what was handed on is complete"
+        );
     }
 }

@@ -181,7 +181,7 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
     let (mut reactions, mut coauthors, mut merged) = (Vec::new(), Vec::new(), Vec::new());
     for (key, value) in map.iter(txn) {
         match key {
-            "type" => kind = out_string(txn, &value).and_then(|k| ItemKind::parse(&k)),
+            "type" => kind = out_parse(txn, &value, ItemKind::parse),
             "x" => x = out_number(&value),
             "y" => y = out_number(&value),
             "w" => w = out_number(&value),
@@ -191,9 +191,9 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
             "text" => text = out_string(txn, &value),
             "author" => author = out_string(txn, &value),
             "authorId" => author_id = out_string(txn, &value),
-            "parent" => parent = out_string(txn, &value),
-            "from" => from = out_string(txn, &value),
-            "to" => to = out_string(txn, &value),
+            "parent" => parent = out_parse(txn, &value, ItemId::parse),
+            "from" => from = out_parse(txn, &value, ItemId::parse),
+            "to" => to = out_parse(txn, &value, ItemId::parse),
             "created" => created = out_number(&value),
             "updated" => updated = out_number(&value),
             "tags" => foreign_tags = true,
@@ -229,7 +229,6 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
             .unwrap_or(default)
     };
     let coord = |v: Option<f64>| v.map(|v| v.clamp(-MAX_COORD, MAX_COORD)).unwrap_or(0.0);
-    let reference = |v: Option<String>| v.and_then(|s| ItemId::parse(&s));
     Some(Item {
         id,
         kind,
@@ -243,9 +242,9 @@ pub(crate) fn read_item<T: ReadTxn>(txn: &T, id: ItemId, map: &MapRef) -> Option
             .unwrap_or_else(|| kind.default_color().to_owned()),
         text: text.unwrap_or_default(),
         tags,
-        parent: reference(parent).filter(|p| *p != id),
-        from: reference(from),
-        to: reference(to),
+        parent: parent.filter(|p| *p != id),
+        from,
+        to,
         author: author.unwrap_or_default(),
         author_id: author_id.unwrap_or_default(),
         created: created.map(|v| v as i64).unwrap_or(0),
@@ -273,6 +272,20 @@ pub(crate) fn out_number(value: &Out) -> Option<f64> {
 }
 
 /// A string value, or the content of a Y.Text.
+/// Parses a string value where it is stored, without copying it first:
+/// opening a large board reads the kind and references of every item.
+fn out_parse<T: ReadTxn, R>(
+    txn: &T,
+    value: &Out,
+    parse: impl FnOnce(&str) -> Option<R>,
+) -> Option<R> {
+    match value {
+        Out::Any(Any::String(s)) => parse(s),
+        Out::YText(t) => parse(&t.get_string(txn)),
+        _ => None,
+    }
+}
+
 pub(crate) fn out_string<T: ReadTxn>(txn: &T, value: &Out) -> Option<String> {
     match value {
         Out::Any(Any::String(s)) => Some(s.to_string()),

@@ -8,6 +8,10 @@
 //! - the sustained rate of durable single-note edits (acknowledged after
 //!   commit, synchronous=FULL): one commit per edit, and group commit,
 //! - compacting a log of 10,000 updates.
+//!
+//! `cargo bench -p stellwand-store --bench library -- open` stops after the
+//! opening measurements (each open repeated five times, median reported):
+//! quick enough to compare two builds back to back on a busy machine.
 
 use std::path::Path;
 use std::process::Command;
@@ -19,6 +23,8 @@ use stellwand_store::{BoardId, Library};
 
 const NOTES: usize = 10_000;
 const CHILD: &str = "STELLWAND_BENCH_OPEN";
+/// Fresh processes per measured open; the median is reported.
+const OPENS: usize = 5;
 
 fn author() -> Author {
     Author {
@@ -67,40 +73,70 @@ fn open_child(dir: &str, board: &str) {
     let items = session.board().items();
     let viewed = Instant::now();
     let (rss, hwm) = rss_kib();
+    // What `open_board` sends over IPC is dominated by the items as JSON.
+    let json = serde_json::to_vec(&items).expect("items serialize");
+    let serialized = Instant::now();
     println!(
-        "{} {:.1} {:.1} {:.1} {} {} {}",
+        "{} {:.1} {:.1} {:.1} {} {} {} {} {:.1}",
         items.len(),
         ms(opened - start),
         ms(decoded - opened),
         ms(viewed - decoded),
         rss_before,
         rss,
-        hwm
+        hwm,
+        json.len(),
+        ms(serialized - viewed)
     );
 }
 
 fn open_in_fresh_process(dir: &Path, board: BoardId, label: &str) {
     let exe = std::env::current_exe().expect("bench binary");
-    let out = Command::new(exe)
-        .env(CHILD, format!("{}|{board}", dir.display()))
-        .output()
-        .expect("child runs");
-    let line = String::from_utf8_lossy(&out.stdout);
-    let f: Vec<&str> = line.split_whitespace().collect();
-    if f.len() < 7 {
-        println!(
-            "  {label}: child failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        return;
+    let mut runs: Vec<Vec<f64>> = Vec::new();
+    for _ in 0..OPENS {
+        let out = Command::new(&exe)
+            .env(CHILD, format!("{}|{board}", dir.display()))
+            .output()
+            .expect("child runs");
+        let line = String::from_utf8_lossy(&out.stdout);
+        let fields: Vec<f64> = line
+            .split_whitespace()
+            .map(|f| f.parse().unwrap_or(0.0))
+            .collect();
+        if fields.len() < 9 {
+            println!(
+                "  {label}: child failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            return;
+        }
+        runs.push(fields);
     }
-    let total: f64 = f[1].parse::<f64>().unwrap_or(0.0)
-        + f[2].parse::<f64>().unwrap_or(0.0)
-        + f[3].parse::<f64>().unwrap_or(0.0);
-    let mib = |kib: &str| kib.parse::<f64>().unwrap_or(0.0) / 1024.0;
+    // Median of each column on its own: the runs differ mostly by the load
+    // other processes put on the machine.
+    let median = |column: usize| {
+        let mut values: Vec<f64> = runs.iter().map(|r| r[column]).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let totals: Vec<f64> = {
+        let mut t: Vec<f64> = runs.iter().map(|r| r[1] + r[2] + r[3]).collect();
+        t.sort_by(f64::total_cmp);
+        t
+    };
+    let mib = |kib: f64| kib / 1024.0;
     println!(
-        "  {label}: {} items in {total:.1} ms (open library {} ms, read+decode {} ms, view {} ms); resident {:.1} MiB (process start {:.1} MiB, peak {:.1} MiB)",
-        f[0], f[1], f[2], f[3], mib(f[5]), mib(f[4]), mib(f[6])
+        "  {label}: {} items in {:.1} ms (median of {OPENS}; open library {:.1} ms, read+decode {:.1} ms, view {:.1} ms); resident {:.1} MiB (process start {:.1} MiB, peak {:.1} MiB); items as JSON {:.2} MB in {:.1} ms",
+        median(0),
+        totals[totals.len() / 2],
+        median(1),
+        median(2),
+        median(3),
+        mib(median(5)),
+        mib(median(4)),
+        mib(median(6)),
+        median(7) / 1e6,
+        median(8)
     );
 }
 
@@ -110,9 +146,22 @@ fn main() {
         open_child(dir, board);
         return;
     }
-    // `cargo bench` passes --bench; nothing else is accepted.
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let library = Library::open(tmp.path()).expect("library");
+    // `cargo bench` passes --bench; a further `open` stops after opening.
+    let open_only = std::env::args().skip(1).any(|a| a == "open");
+    // STELLWAND_BENCH_DIR keeps the library there, to profile one open
+    // alone with STELLWAND_BENCH_OPEN=dir|board; by default it is removed.
+    let keep = std::env::var_os("STELLWAND_BENCH_DIR");
+    let tmp = match &keep {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .expect("tempdir");
+    let (dir, _removed_at_end) = if keep.is_some() {
+        (tmp.keep(), None)
+    } else {
+        (tmp.path().to_path_buf(), Some(tmp))
+    };
+    let library = Library::open(&dir).expect("library");
     println!("Stellwand library benchmark ({NOTES} notes, SQLite WAL, synchronous=FULL)");
 
     // 1. Creating notes.
@@ -156,12 +205,21 @@ fn main() {
     let logged = library.create_board("Log", None, 0).expect("board").id;
     library.append_updates(logged, &log, 0).expect("append");
     println!("open a {NOTES}-note board in a fresh process (page cache warm):");
-    open_in_fresh_process(tmp.path(), compacted, "from a compacted snapshot");
+    open_in_fresh_process(&dir, compacted, "from a compacted snapshot");
+    if keep.is_some() {
+        println!(
+            "  library kept in {}: snapshot board {compacted}, log board {logged}",
+            dir.display()
+        );
+    }
     open_in_fresh_process(
-        tmp.path(),
+        &dir,
         logged,
         &format!("from a log of {} updates", log.len()),
     );
+    if open_only {
+        return;
+    }
 
     // 3. Durable edits.
     let mut session = BoardSession::open(&library, compacted, author()).expect("open");
