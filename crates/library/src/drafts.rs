@@ -19,6 +19,7 @@ use crate::ids::BoardId;
 use crate::storage::Settings;
 
 pub mod routing;
+mod workspace;
 
 /// Longest draft text, in characters (as a note's).
 pub const MAX_DRAFT_CHARS: usize = 10_000;
