@@ -318,6 +318,10 @@ async fn bad_join_links_and_unknown_boards_are_refused_with_a_clear_error() {
         "ws://127.0.0.1:1/b/nicht-eine-wand?token=x",
         "ws://127.0.0.1:1/b/01a21e6c-a012-71f1-9e45-dd58c520c2b6",
         "",
+        &format!(
+            "ws://127.0.0.1:1/b/01a21e6c-a012-71f1-9e45-dd58c520c2b6?token={}",
+            "x".repeat(100_000)
+        ),
     ] {
         let result = guest.sharing.join(bad, now()).await;
         assert!(

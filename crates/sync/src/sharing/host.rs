@@ -19,6 +19,9 @@ use crate::server::ServerConfig;
 /// The port a host listens on unless the user chose another.
 pub const DEFAULT_PORT: u16 = 8737;
 
+/// Longest address accepted (a DNS name's limit).
+const MAX_ADDRESS_LEN: usize = 253;
+
 const SETTING_PORT: &str = "share.port";
 const SETTING_BIND: &str = "share.bind";
 const SETTING_ADDRESS: &str = "share.address";
@@ -80,7 +83,10 @@ impl HostSettings {
     /// [`Error::InvalidAddress`].
     pub fn checked(self) -> Result<Self> {
         let address = self.address.trim();
+        // A host name has at most 253 characters; anything longer would end
+        // up in every link and QR code.
         let address_ok = !address.is_empty()
+            && address.len() <= MAX_ADDRESS_LEN
             && address
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
@@ -238,6 +244,7 @@ mod tests {
             settings("x\"><script>", 9000, "0.0.0.0"),
             settings("10.0.0.1", 0, "0.0.0.0"),
             settings("10.0.0.1", 9000, "überall"),
+            settings(&"a".repeat(254), 9000, "0.0.0.0"),
         ] {
             assert!(
                 matches!(bad.clone().checked(), Err(Error::InvalidAddress(_))),

@@ -43,6 +43,9 @@ use crate::presence::{Participant, Point, Presence};
 use crate::token::Role;
 use crate::workshop::{Code, Command, Hello};
 
+/// Longest join link accepted: links are remembered in the library and
+/// shown as QR codes; real ones have about 250 characters.
+const MAX_LINK_LEN: usize = 4096;
 /// How long join links stay valid.
 pub const LINK_DAYS: u64 = 30;
 /// How long a command waits for the host to greet a new connection.
@@ -564,6 +567,12 @@ impl Sharing {
     /// board or has no token; a library error.
     pub async fn join(&self, link: &str, now_ms: i64) -> Result<BoardMeta> {
         let link = link.trim();
+        if link.len() > MAX_LINK_LEN {
+            return Err(Error::InvalidLink(format!(
+                "a join link has at most {MAX_LINK_LEN} characters, this one {}",
+                link.len()
+            )));
+        }
         let parsed = parse_join_link(link)
             .ok_or_else(|| Error::InvalidLink(format!("{link:?} is not a join link")))?;
         let board: BoardId = parsed
