@@ -15,6 +15,7 @@ use stellwand_library::drafts::{Draft, Drafts};
 use stellwand_store::{BoardId, Workspace};
 use stellwand_sync::client::WorkshopStatus;
 use stellwand_sync::sharing::{Reveal, Sharing};
+use stellwand_sync::token::Role as TokenRole;
 use stellwand_sync::workshop::{Command, MyVotes};
 use tauri::{AppHandle, Emitter, Manager, State};
 
@@ -77,15 +78,12 @@ fn state_of(
     }
 }
 
-fn role_of(status: &WorkshopStatus, hosting: bool, read_only: bool) -> &'static str {
-    match status.you.as_ref().map(|y| y.role.as_str()) {
-        Some("facilitator") => "facilitator",
-        Some("participant") => "participant",
-        Some(_) => "viewer",
-        // Not greeted yet: what the link grants.
-        None if read_only => "viewer",
-        None if hosting => "facilitator",
-        None => "participant",
+/// The role as the workshop panel names it.
+fn role_name(role: TokenRole) -> &'static str {
+    match role {
+        TokenRole::Facilitator => "facilitator",
+        TokenRole::Editor => "participant",
+        TokenRole::Viewer => "viewer",
     }
 }
 
@@ -98,10 +96,10 @@ pub(crate) fn workshop_and_role(
     board: BoardId,
 ) -> IpcResult<(Workshop, Role)> {
     if let Some(live) = sharing.live(board) {
-        let role = match role_of(&live.workshop, live.hosting, live.read_only) {
-            "facilitator" => Role::Facilitator,
-            "participant" => Role::Participant,
-            _ => Role::Viewer,
+        let role = match live.role() {
+            TokenRole::Facilitator => Role::Facilitator,
+            TokenRole::Editor => Role::Participant,
+            TokenRole::Viewer => Role::Viewer,
         };
         return Ok((Workshop::of(live.link.mirror()), role));
     }
@@ -134,6 +132,7 @@ pub fn workshop_state(
     board: BoardId,
 ) -> IpcResult<WorkshopState> {
     if let Some(live) = sharing.live(board) {
+        let role = role_name(live.role());
         let participants = live
             .participants
             .into_iter()
@@ -145,7 +144,6 @@ pub fn workshop_state(
                 })
             })
             .collect();
-        let role = role_of(&live.workshop, live.hosting, live.read_only);
         return Ok(state_of(
             Workshop::of(live.link.mirror()),
             role,

@@ -217,6 +217,7 @@ async fn a_viewer_link_joins_read_only_and_renewed_editor_links_refuse_the_old_o
     viewer.sharing.join(&info.viewer_link, now()).await.unwrap();
     let status = viewer.sharing.status(board).await.unwrap().unwrap();
     assert!(status.read_only && !status.hosting);
+    assert_eq!(viewer.sharing.live(board).unwrap().role(), Role::Viewer);
     add_note(&viewer, board, "nur bei mir");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
@@ -305,6 +306,7 @@ async fn a_workshop_command_on_a_board_that_is_not_shared_hosts_it_for_this_comp
         live.workshop.you.as_ref().map(|y| y.role.as_str()),
         Some("facilitator")
     );
+    assert_eq!(live.role(), Role::Facilitator);
     // Private writing is off: drafts belong on the board.
     assert!(host.sharing.reveal(board).is_some());
     host.sharing.shut_down().await;

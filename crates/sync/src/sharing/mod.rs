@@ -126,6 +126,23 @@ pub struct LiveView {
     pub workshop: WorkshopStatus,
 }
 
+impl LiveView {
+    /// This user's role on the board: what the host said after the
+    /// greeting; before it, what the link grants (a read-only link views,
+    /// the host of the board facilitates, anyone else takes part).
+    #[must_use]
+    pub fn role(&self) -> Role {
+        match self.workshop.you.as_ref().map(|you| you.role.as_str()) {
+            Some("facilitator") => Role::Facilitator,
+            Some("participant") => Role::Editor,
+            Some(_) => Role::Viewer,
+            None if self.read_only => Role::Viewer,
+            None if self.hosting => Role::Facilitator,
+            None => Role::Editor,
+        }
+    }
+}
+
 /// Live sharing of one library.
 pub struct Sharing {
     dir: PathBuf,
