@@ -139,3 +139,49 @@ pub fn clean_name(name: &str, what: &'static str) -> crate::Result<String> {
         Ok(trimmed.to_owned())
     }
 }
+
+/// The boards among `boards` whose title contains every word of `query`,
+/// ignoring case (Unicode-aware, which SQLite's `LIKE` is not). An empty
+/// query finds nothing. Every engine's `search_boards` answers with this,
+/// so the rule is the same whatever stores the boards.
+#[must_use]
+pub fn titles_matching(boards: Vec<BoardMeta>, query: &str) -> Vec<BoardMeta> {
+    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    boards
+        .into_iter()
+        .filter(|board| {
+            let title = board.title.to_lowercase();
+            words.iter().all(|word| title.contains(word.as_str()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    fn board(title: &str) -> BoardMeta {
+        BoardMeta {
+            id: crate::BoardId::new(),
+            title: title.into(),
+            folder: None,
+            created_at: 0,
+            updated_at: 0,
+            archived: false,
+            deleted_at: None,
+            opened_at: None,
+        }
+    }
+
+    #[test]
+    fn a_title_matches_when_it_holds_every_word_in_any_case() {
+        let boards = vec![board("Änderungen im Bürgeramt"), board("Bürgerkonto")];
+        let found = titles_matching(boards.clone(), "  ÄNDERUNG  bürger ");
+        assert_eq!(found, vec![boards[0].clone()]);
+        assert!(titles_matching(boards.clone(), "   ").is_empty());
+        assert_eq!(titles_matching(boards, "bürger").len(), 2);
+    }
+}

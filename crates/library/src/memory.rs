@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use stellwand_board::{Author, Board};
 
-use crate::catalogue::{clean_name, BoardFilter, BoardMeta, Folder, RevisionMeta};
+use crate::catalogue::{clean_name, titles_matching, BoardFilter, BoardMeta, Folder, RevisionMeta};
 use crate::error::{Error, Result};
 use crate::ids::{BoardId, FolderId, RevisionId};
 use crate::storage::{BoardLog, Catalogue, LoadedBoard, LogEntry, Settings};
@@ -292,21 +292,14 @@ impl Catalogue for MemoryStorage {
     }
 
     fn search_boards(&self, query: &str) -> Result<Vec<BoardMeta>> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-        if words.is_empty() {
+        if query.trim().is_empty() {
             return Ok(Vec::new());
         }
         let all = self.list_boards(&BoardFilter {
             include_archived: true,
             ..BoardFilter::default()
         })?;
-        Ok(all
-            .into_iter()
-            .filter(|board| {
-                let title = board.title.to_lowercase();
-                words.iter().all(|word| title.contains(word.as_str()))
-            })
-            .collect())
+        Ok(titles_matching(all, query))
     }
 
     fn rename_board(&self, board: BoardId, title: &str, now: i64) -> Result<BoardMeta> {

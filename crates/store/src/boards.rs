@@ -7,6 +7,7 @@ use crate::ids::{BoardId, FolderId};
 use crate::sql::Id;
 use crate::{clean_name, folders, Library};
 use crate::{BoardFilter, BoardMeta, FolderFilter};
+use stellwand_library::catalogue::titles_matching;
 
 fn meta_from_row(row: &Row<'_>) -> rusqlite::Result<BoardMeta> {
     Ok(BoardMeta {
@@ -168,23 +169,14 @@ impl Library {
     ///
     /// [`Error::Sqlite`].
     pub fn search_boards(&self, query: &str) -> Result<Vec<BoardMeta>> {
-        let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-        if words.is_empty() {
+        if query.trim().is_empty() {
             return Ok(Vec::new());
         }
-        // Titles are few and short; folding case in Rust gets Unicode right,
-        // which SQLite's LIKE and lower() do not.
         let all = self.list_boards(&BoardFilter {
             include_archived: true,
             ..BoardFilter::default()
         })?;
-        Ok(all
-            .into_iter()
-            .filter(|board| {
-                let title = board.title.to_lowercase();
-                words.iter().all(|word| title.contains(word.as_str()))
-            })
-            .collect())
+        Ok(titles_matching(all, query))
     }
 
     /// Gives a board a new title.
